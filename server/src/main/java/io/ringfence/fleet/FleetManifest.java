@@ -1,0 +1,94 @@
+package io.ringfence.fleet;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The physical inventory as an operator declares it: regions, the unit types each offers, and for each unit
+ * type its pods, NVLink domains and hosts. Loaded at startup; see {@link FleetManifestParser} for the YAML.
+ */
+public record FleetManifest(List<Region> regions) {
+
+    public FleetManifest {
+        regions = List.copyOf(regions);
+    }
+
+    public record Region(String id, String name, List<UnitType> unitTypes) {
+        public Region {
+            requireText(id, "region id");
+            requireText(name, "region name");
+            unitTypes = List.copyOf(unitTypes);
+        }
+    }
+
+    public record UnitType(String accelerator, String unit, String machineFlavorId, String deviceTypeResourceClass,
+                           int hostsPerUnit, HostShape host, List<Pod> pods) {
+        public UnitType {
+            requireText(accelerator, "accelerator");
+            requireText(unit, "unit");
+            requireText(machineFlavorId, "machineFlavorId");
+            requireText(deviceTypeResourceClass, "deviceTypeResourceClass");
+            if (hostsPerUnit < 1) {
+                throw new IllegalArgumentException("hostsPerUnit of " + accelerator + "/" + unit + " must be >= 1");
+            }
+            Objects.requireNonNull(host, "host shape of " + accelerator + "/" + unit);
+            pods = List.copyOf(pods);
+            for (Pod pod : pods) {
+                for (Domain domain : pod.domains()) {
+                    if (domain.hosts().size() != hostsPerUnit) {
+                        throw new IllegalArgumentException("domain " + domain.id() + " has " + domain.hosts().size()
+                                + " hosts but " + accelerator + "/" + unit + " units have " + hostsPerUnit);
+                    }
+                }
+            }
+        }
+    }
+
+    public record HostShape(int cpus, int memory, int disk, String architecture, Gpu gpu) {
+        public HostShape {
+            if (cpus < 0 || memory < 0 || disk < 0) {
+                throw new IllegalArgumentException("host cpus, memory and disk must be >= 0");
+            }
+            if (!List.of("UNKNOWN", "x86_64", "aarch64").contains(architecture)) {
+                throw new IllegalArgumentException("host architecture must be UNKNOWN, x86_64 or aarch64: " + architecture);
+            }
+            Objects.requireNonNull(gpu, "gpu");
+        }
+    }
+
+    public record Gpu(String vendor, String model, int physicalCount, int logicalCount, int memory) {
+        public Gpu {
+            if (!List.of("UNKNOWN", "NVIDIA", "AMD").contains(vendor)) {
+                throw new IllegalArgumentException("gpu vendor must be UNKNOWN, NVIDIA or AMD: " + vendor);
+            }
+            requireText(model, "gpu model");
+            if (physicalCount < 0 || logicalCount < 0 || memory < 0) {
+                throw new IllegalArgumentException("gpu counts and memory must be >= 0");
+            }
+        }
+    }
+
+    /** A network block sharing one spine; the unit of contiguity. */
+    public record Pod(String id, String name, List<Domain> domains) {
+        public Pod {
+            requireText(id, "pod id");
+            requireText(name, "pod name");
+            domains = List.copyOf(domains);
+        }
+    }
+
+    /** One NVLink domain (one reservation unit), in its physical position order within the pod. */
+    public record Domain(String id, String name, List<String> hosts) {
+        public Domain {
+            requireText(id, "domain id");
+            requireText(name, "domain name");
+            hosts = List.copyOf(hosts);
+        }
+    }
+
+    private static void requireText(String value, String what) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(what + " is required");
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package io.ringfence.fleet;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** Reads the physical inventory. Writes belong to {@link FleetLoader}. */
+@Repository
+public class FleetRepository {
+
+    private static final String UNIT_TYPE_COLUMNS = """
+            id, region_id, accelerator, unit, machine_flavor_id, device_type_resource_class, hosts_per_unit,
+            host_cpus, host_memory_gib, host_disk_gb, host_architecture, gpu_vendor, gpu_model,
+            gpu_physical_count, gpu_logical_count, gpu_memory_gib""";
+
+    private final JdbcClient jdbc;
+
+    public FleetRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public List<UnitType> unitTypes() {
+        return jdbc.sql("SELECT " + UNIT_TYPE_COLUMNS + " FROM unit_type ORDER BY region_id, accelerator, unit")
+                .query((rs, n) -> new UnitType(rs.getLong("id"), rs.getString("region_id"), rs.getString("accelerator"),
+                        rs.getString("unit"), rs.getString("machine_flavor_id"),
+                        rs.getString("device_type_resource_class"), rs.getInt("hosts_per_unit"),
+                        new FleetManifest.HostShape(rs.getInt("host_cpus"), rs.getInt("host_memory_gib"),
+                                rs.getInt("host_disk_gb"), rs.getString("host_architecture"),
+                                new FleetManifest.Gpu(rs.getString("gpu_vendor"), rs.getString("gpu_model"),
+                                        rs.getInt("gpu_physical_count"), rs.getInt("gpu_logical_count"),
+                                        rs.getInt("gpu_memory_gib")))))
+                .list();
+    }
+
+    public Optional<UnitType> unitType(String regionId, String accelerator, String unit) {
+        return unitTypes().stream()
+                .filter(t -> t.regionId().equals(regionId) && t.accelerator().equals(accelerator) && t.unit().equals(unit))
+                .findFirst();
+    }
+
+    /** Per pod of every unit type: how many domains it has and how many are free and healthy. */
+    public List<PodCapacity> podCapacities() {
+        return jdbc.sql("""
+                        SELECT p.unit_type_id, p.id AS pod_id, count(*) AS total,
+                               count(*) FILTER (WHERE c.domain_id IS NULL AND d.unhealthy_hosts = 0) AS free
+                        FROM pod p
+                        JOIN nvlink_domain d ON d.pod_id = p.id
+                        LEFT JOIN unit_claim c ON c.domain_id = d.id
+                        GROUP BY p.unit_type_id, p.id""")
+                .query((rs, n) -> new PodCapacity(rs.getLong("unit_type_id"), rs.getString("pod_id"),
+                        rs.getInt("total"), rs.getInt("free")))
+                .list();
+    }
+
+    /** Infrastructure refs of the hosts of the given domains, per domain. */
+    public Map<String, List<String>> hostsByDomain(List<String> domainIds) {
+        Map<String, List<String>> hosts = new LinkedHashMap<>();
+        for (String domainId : domainIds) {
+            hosts.put(domainId, new ArrayList<>());
+        }
+        jdbc.sql("SELECT domain_id, infrastructure_ref FROM host WHERE domain_id = ANY(?) ORDER BY domain_id, position")
+                .param(domainIds.toArray(String[]::new))
+                .query((rs, n) -> {
+                    hosts.get(rs.getString("domain_id")).add(rs.getString("infrastructure_ref"));
+                    return null;
+                })
+                .list();
+        return hosts;
+    }
+
+    public record PodCapacity(long unitTypeId, String podId, int totalUnits, int freeUnits) {
+    }
+}

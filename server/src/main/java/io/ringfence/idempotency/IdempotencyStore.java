@@ -1,0 +1,56 @@
+package io.ringfence.idempotency;
+
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Repository;
+
+/**
+ * {@code Idempotency-Key} records (reference section 0, item 12). A key is scoped to the caller and the
+ * operation and lives for 24 hours. The record is written in the create's own transaction, so it exists exactly
+ * when the resource was created; a concurrent repeat waits on the first one's row lock and then sees it.
+ */
+@Repository
+public class IdempotencyStore {
+
+    private final JdbcClient jdbc;
+
+    public IdempotencyStore(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /**
+     * Records that {@code resourceId} answers this key, unless the key already answers for another resource.
+     * Must run inside the create's transaction.
+     *
+     * @return empty if the key is new (the caller goes on to create), or the earlier record
+     */
+    public Optional<Earlier> claim(String caller, String operation, String key, String requestHash, String resourceId) {
+        jdbc.sql("""
+                        DELETE FROM idempotency_record
+                        WHERE caller = ? AND operation = ? AND idempotency_key = ? AND created_at < now() - interval '24 hours'""")
+                .params(caller, operation, key).update();
+        int inserted = jdbc.sql("""
+                        INSERT INTO idempotency_record (caller, operation, idempotency_key, request_hash, resource_id)
+                        VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""")
+                .params(caller, operation, key, requestHash, resourceId).update();
+        if (inserted == 1) {
+            return Optional.empty();
+        }
+        return jdbc.sql("""
+                        SELECT request_hash, resource_id FROM idempotency_record
+                        WHERE caller = ? AND operation = ? AND idempotency_key = ?""")
+                .params(caller, operation, key)
+                .query((rs, n) -> new Earlier(rs.getString(1), rs.getString(2)))
+                .optional();
+    }
+
+    @Scheduled(fixedDelayString = "PT1H", initialDelayString = "PT5M")
+    public void expire() {
+        jdbc.sql("DELETE FROM idempotency_record WHERE created_at < now() - interval '24 hours'").update();
+    }
+
+    /** What an earlier request with the same key created. */
+    public record Earlier(String requestHash, String resourceId) {
+    }
+}

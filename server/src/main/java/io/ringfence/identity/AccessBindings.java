@@ -1,0 +1,64 @@
+package io.ringfence.identity;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.springframework.core.io.ResourceLoader;
+import org.springframework.stereotype.Component;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+
+/**
+ * Role bindings from the access file: which subject (a user, or a client of client credentials) holds which
+ * role in which organization. Only {@code administrator} is understood so far.
+ *
+ * <pre>
+ * bindings:
+ *   - subject: ringfence-demo
+ *     organizationId: 161b9d5a-701d-4fea-848d-0e345edf16e9
+ *     role: administrator
+ * </pre>
+ */
+@Component
+public class AccessBindings {
+
+    private final Map<String, Set<String>> administratorOf;
+
+    public AccessBindings(IdentityProperties properties, ResourceLoader resources) throws IOException {
+        String location = properties.accessFile().contains(":") ? properties.accessFile()
+                : "file:" + properties.accessFile();
+        try (InputStream in = resources.getResource(location).getInputStream()) {
+            this.administratorOf = parse(new Yaml(new SafeConstructor(new LoaderOptions())).load(in));
+        }
+    }
+
+    public Caller callerFor(String subject) {
+        return new Caller(subject, administratorOf.getOrDefault(subject, Set.of()));
+    }
+
+    private static Map<String, Set<String>> parse(Object document) {
+        Map<String, Set<String>> result = new HashMap<>();
+        if (!(document instanceof Map<?, ?> root) || !(root.get("bindings") instanceof List<?> bindings)) {
+            throw new IllegalStateException("the access file must hold a 'bindings' list");
+        }
+        for (Object item : bindings) {
+            if (!(item instanceof Map<?, ?> binding)) {
+                throw new IllegalStateException("each access binding must be a mapping");
+            }
+            Object subject = binding.get("subject");
+            Object organization = binding.get("organizationId");
+            Object role = binding.get("role");
+            if (subject == null || organization == null || !"administrator".equals(role)) {
+                throw new IllegalStateException("an access binding needs subject, organizationId and role "
+                        + "'administrator': " + binding);
+            }
+            result.computeIfAbsent(subject.toString(), k -> new HashSet<>()).add(organization.toString());
+        }
+        return result;
+    }
+}

@@ -1,0 +1,47 @@
+package io.ringfence.identity;
+
+import io.ringfence.web.ErrorWriter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.oauth2.server.resource.InvalidBearerTokenException;
+import org.springframework.security.web.AuthenticationEntryPoint;
+import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.stereotype.Component;
+
+/**
+ * 401 and 403 in the contract's error body. A 401 always carries a {@code WWW-Authenticate: Bearer} challenge
+ * that points at the protected resource metadata.
+ */
+@Component
+public class BearerErrorHandlers implements AuthenticationEntryPoint, AccessDeniedHandler {
+
+    private final ErrorWriter errors;
+    private final String resourceMetadata;
+
+    public BearerErrorHandlers(ErrorWriter errors, IdentityProperties properties) {
+        this.errors = errors;
+        this.resourceMetadata = properties.publicUrl() + "/.well-known/openid-protected-resource";
+    }
+
+    @Override
+    public void commence(HttpServletRequest request, HttpServletResponse response,
+                         AuthenticationException exception) throws IOException {
+        boolean tokenPresented = exception instanceof InvalidBearerTokenException
+                || request.getHeader("Authorization") != null;
+        String challenge = tokenPresented
+                ? "Bearer error=\"invalid_token\", error_description=\"the access token is invalid or expired\", "
+                        + "resource_metadata=\"" + resourceMetadata + "\""
+                : "Bearer resource_metadata=\"" + resourceMetadata + "\"";
+        response.setHeader("WWW-Authenticate", challenge);
+        errors.write(request, response, 401, "access_denied", "authentication failed");
+    }
+
+    @Override
+    public void handle(HttpServletRequest request, HttpServletResponse response,
+                       AccessDeniedException exception) throws IOException {
+        errors.write(request, response, 403, "forbidden", "user credentials do not have the required privileges");
+    }
+}

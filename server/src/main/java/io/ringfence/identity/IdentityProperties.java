@@ -1,0 +1,55 @@
+package io.ringfence.identity;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * @param publicUrl the base URL clients reach this service at; also the embedded issuer's identifier
+ *     ({@code RINGFENCE_PUBLIC_URL}, default {@code http://localhost:<port>})
+ * @param issuerUri further trusted issuers, comma separated ({@code RINGFENCE_ISSUER_URI})
+ * @param audience the audience every accepted token must carry ({@code RINGFENCE_AUDIENCE})
+ * @param accessFile the role bindings: who administers which organization ({@code RINGFENCE_ACCESS_FILE})
+ * @param tokenTimeToLive lifetime of tokens the embedded issuer signs
+ * @param clients the embedded issuer's client-credentials clients
+ */
+@ConfigurationProperties("ringfence.identity")
+public record IdentityProperties(String publicUrl, String issuerUri, String audience, String accessFile,
+                                 Duration tokenTimeToLive, List<Client> clients) {
+
+    public IdentityProperties {
+        if (publicUrl == null || publicUrl.isBlank()) {
+            publicUrl = "http://localhost:8080";
+        }
+        publicUrl = publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl;
+        if (audience == null || audience.isBlank()) {
+            audience = "ringfence";
+        }
+        if (accessFile == null || accessFile.isBlank()) {
+            accessFile = "classpath:identity/demo-access.yaml";
+        }
+        if (tokenTimeToLive == null) {
+            tokenTimeToLive = Duration.ofHours(1);
+        }
+        clients = clients == null ? List.of() : List.copyOf(clients);
+    }
+
+    /** The embedded authorization server's issuer identifier. */
+    public String embeddedIssuer() {
+        return publicUrl;
+    }
+
+    /** Issuers trusted besides the embedded one. */
+    public List<String> externalIssuers() {
+        List<String> issuers = new ArrayList<>();
+        if (issuerUri != null) {
+            Arrays.stream(issuerUri.split(",")).map(String::trim).filter(s -> !s.isEmpty()).forEach(issuers::add);
+        }
+        return issuers;
+    }
+
+    public record Client(String id, String secret) {
+    }
+}

@@ -1,0 +1,158 @@
+package io.ringfence.identity;
+
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.proc.SecurityContext;
+import io.ringfence.storage.StorageProperties;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.config.annotation.web.configurers.oauth2.server.authorization.OAuth2AuthorizationServerConfigurer;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.oauth2.core.AuthorizationGrantType;
+import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
+import org.springframework.security.oauth2.server.authorization.client.InMemoryRegisteredClientRepository;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
+import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
+import org.springframework.security.oauth2.server.authorization.settings.TokenSettings;
+import org.springframework.security.oauth2.server.authorization.token.JwtEncodingContext;
+import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenCustomizer;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.util.matcher.RequestMatcher;
+
+/**
+ * Three filter chains: the embedded authorization server's endpoints under {@code /oauth2/v2}, the API under
+ * {@code /api} (bearer tokens only, no sessions), and everything else (documents, health, metadata), which is
+ * public.
+ */
+@Configuration(proxyBeanMethods = false)
+public class SecurityConfiguration {
+
+    @Bean
+    @Order(1)
+    public SecurityFilterChain authorizationServerChain(HttpSecurity http) throws Exception {
+        OAuth2AuthorizationServerConfigurer authorizationServer = new OAuth2AuthorizationServerConfigurer();
+        RequestMatcher endpoints = authorizationServer.getEndpointsMatcher();
+        http.securityMatcher(endpoints)
+                .with(authorizationServer, Customizer.withDefaults())
+                .authorizeHttpRequests(requests -> requests.anyRequest().authenticated())
+                .csrf(csrf -> csrf.ignoringRequestMatchers(endpoints))
+                .sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS));
+        return http.build();
+    }
+
+    @Bean
+    @Order(2)
+    public SecurityFilterChain apiChain(HttpSecurity http, JwtDecoder jwtDecoder, BearerErrorHandlers errors)
+            throws Exception {
+        http.securityMatcher("/api/**")
+                .authorizeHttpRequests(requests -> requests.anyRequest().authenticated())
+                .oauth2ResourceServer(resourceServer -> resourceServer
+                        .jwt(jwt -> jwt.decoder(jwtDecoder))
+                        .authenticationEntryPoint(errors)
+                        .accessDeniedHandler(errors))
+                .exceptionHandling(exceptions -> exceptions.authenticationEntryPoint(errors).accessDeniedHandler(errors))
+                .sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .requestCache(AbstractHttpConfigurer::disable)
+                .csrf(AbstractHttpConfigurer::disable)
+                .formLogin(AbstractHttpConfigurer::disable)
+                .httpBasic(AbstractHttpConfigurer::disable)
+                .anonymous(AbstractHttpConfigurer::disable);
+        return http.build();
+    }
+
+    @Bean
+    @Order(3)
+    public SecurityFilterChain publicChain(HttpSecurity http) throws Exception {
+        http.authorizeHttpRequests(requests -> requests.anyRequest().permitAll())
+                .sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .requestCache(AbstractHttpConfigurer::disable)
+                .csrf(AbstractHttpConfigurer::disable);
+        return http.build();
+    }
+
+    @Bean
+    public AuthorizationServerSettings authorizationServerSettings(IdentityProperties properties) {
+        return AuthorizationServerSettings.builder()
+                .issuer(properties.embeddedIssuer())
+                .authorizationEndpoint("/oauth2/v2/authorization")
+                .tokenEndpoint("/oauth2/v2/token")
+                .jwkSetEndpoint("/oauth2/v2/jwks")
+                .tokenRevocationEndpoint("/oauth2/v2/revoke")
+                .tokenIntrospectionEndpoint("/oauth2/v2/introspect")
+                .build();
+    }
+
+    @Bean
+    public RegisteredClientRepository registeredClients(IdentityProperties properties) {
+        List<RegisteredClient> clients = new ArrayList<>();
+        for (IdentityProperties.Client client : properties.clients()) {
+            clients.add(RegisteredClient.withId(UUID.nameUUIDFromBytes(client.id().getBytes()).toString())
+                    .clientId(client.id())
+                    .clientSecret(client.secret().startsWith("{") ? client.secret() : "{noop}" + client.secret())
+                    .clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_BASIC)
+                    .clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_POST)
+                    .authorizationGrantType(AuthorizationGrantType.CLIENT_CREDENTIALS)
+                    .tokenSettings(TokenSettings.builder().accessTokenTimeToLive(properties.tokenTimeToLive()).build())
+                    .build());
+        }
+        return new InMemoryRegisteredClientRepository(clients);
+    }
+
+    /**
+     * Client secrets are checked with the encoder their prefix names and never re-encoded: re-hashing a
+     * {@code {noop}} secret to bcrypt after first use would make every later token cost a bcrypt check.
+     */
+    @Bean
+    public PasswordEncoder passwordEncoder() {
+        PasswordEncoder delegate = PasswordEncoderFactories.createDelegatingPasswordEncoder();
+        return new PasswordEncoder() {
+            @Override
+            public String encode(CharSequence rawPassword) {
+                return delegate.encode(rawPassword);
+            }
+
+            @Override
+            public boolean matches(CharSequence rawPassword, String encodedPassword) {
+                return delegate.matches(rawPassword, encodedPassword);
+            }
+
+            @Override
+            public boolean upgradeEncoding(String encodedPassword) {
+                return false;
+            }
+        };
+    }
+
+    @Bean
+    public OAuth2AuthorizationService authorizationService() {
+        return new NonRetainingAuthorizationService();
+    }
+
+    @Bean
+    public JWKSource<SecurityContext> jwkSource(StorageProperties storage) {
+        return new ImmutableJWKSet<>(new JWKSet(SigningKeys.loadOrCreate(storage.dataDir())));
+    }
+
+    @Bean
+    public OAuth2TokenCustomizer<JwtEncodingContext> audienceCustomizer(IdentityProperties properties) {
+        return context -> context.getClaims().audience(List.of(properties.audience()));
+    }
+
+    @Bean
+    public JwtDecoder jwtDecoder(IdentityProperties properties, JWKSource<SecurityContext> jwkSource) {
+        return new RingfenceJwtDecoder(properties, jwkSource);
+    }
+}

@@ -1,0 +1,133 @@
+package io.ringfence.lifecycle;
+
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+/**
+ * The one generic reconcile loop: claim a due work item, hand it to the provisioner of its kind, record the
+ * outcome. Failed passes back off exponentially and give up after a bounded number of attempts; an idle
+ * worker sleeps until local work is committed or the poll interval passes, so nothing loops hot.
+ */
+@Component
+public class Reconciler implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(Reconciler.class);
+
+    private final WorkQueue queue;
+    private final WorkSignal signal;
+    private final ReconcilerProperties properties;
+    private final Map<String, Provisioner> provisioners;
+    private final String owner = ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID();
+    private final List<Thread> workers = new ArrayList<>();
+    private volatile boolean running;
+
+    public Reconciler(WorkQueue queue, WorkSignal signal, ReconcilerProperties properties,
+                      List<Provisioner> provisioners) {
+        this.queue = queue;
+        this.signal = signal;
+        this.properties = properties;
+        this.provisioners = provisioners.stream().collect(Collectors.toMap(Provisioner::kind, Function.identity()));
+    }
+
+    @Override
+    public synchronized void start() {
+        if (running || !properties.enabled()) {
+            return;
+        }
+        running = true;
+        for (int i = 0; i < properties.workers(); i++) {
+            Thread worker = new Thread(this::work, "reconciler-" + i);
+            worker.setDaemon(true);
+            worker.start();
+            workers.add(worker);
+        }
+    }
+
+    @Override
+    public synchronized void stop() {
+        running = false;
+        workers.forEach(Thread::interrupt);
+        for (Thread worker : workers) {
+            try {
+                worker.join(Duration.ofSeconds(10).toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        workers.clear();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    private void work() {
+        while (running) {
+            try {
+                Optional<WorkItem> item = queue.claim(owner, properties.lease());
+                if (item.isPresent()) {
+                    process(item.get());
+                } else {
+                    signal.await(properties.pollInterval());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                if (!running) {
+                    return;
+                }
+                log.warn("Reconciler could not reach the work queue; retrying", e);
+                try {
+                    Thread.sleep(properties.pollInterval().toMillis());
+                } catch (InterruptedException interrupted) {
+                    return;
+                }
+            }
+        }
+    }
+
+    /** Runs one pass over {@code item} and records its outcome. Public for tests that drive passes by hand. */
+    public void process(WorkItem item) {
+        Provisioner provisioner = provisioners.get(item.kind());
+        if (provisioner == null) {
+            queue.park(item, "no provisioner for kind " + item.kind());
+            return;
+        }
+        Outcome outcome;
+        try {
+            outcome = provisioner.reconcile(item.resourceId());
+        } catch (RuntimeException e) {
+            log.warn("Reconcile of {} {} failed (attempt {})", item.kind(), item.resourceId(), item.attempts(), e);
+            outcome = new Outcome.Yield(backoff(item.attempts()), "waiting to retry after a platform error");
+            if (item.attempts() >= properties.maxAttempts()) {
+                outcome = new Outcome.Terminal("gave up after " + item.attempts() + " attempts");
+            }
+        }
+        if (outcome instanceof Outcome.Yield yield) {
+            queue.release(item, yield.after(), yield.reason());
+        } else if (outcome instanceof Outcome.Terminal terminal) {
+            provisioner.failed(item.resourceId(), terminal.reason());
+            queue.park(item, terminal.reason());
+        } else {
+            queue.complete(item);
+        }
+    }
+
+    Duration backoff(int attempts) {
+        long millis = properties.initialBackoff().toMillis() << Math.min(Math.max(attempts - 1, 0), 20);
+        return Duration.ofMillis(Math.min(millis, properties.maxBackoff().toMillis()));
+    }
+}

@@ -1,0 +1,27 @@
+package io.ringfence.lifecycle;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * @param enabled whether this replica works the queue at all
+ * @param workers concurrent reconcile passes on this replica
+ * @param pollInterval how often an idle worker looks for work committed by other replicas
+ * @param lease how long a claimed item stays with this replica before another may take it over
+ * @param initialBackoff first retry delay after a failed pass; doubles per attempt
+ * @param maxBackoff longest retry delay
+ * @param maxAttempts failed passes after which the resource is given up on ({@code error})
+ */
+@ConfigurationProperties("ringfence.reconciler")
+public record ReconcilerProperties(Boolean enabled, Integer workers, Duration pollInterval, Duration lease,
+                                   Duration initialBackoff, Duration maxBackoff, Integer maxAttempts) {
+    public ReconcilerProperties {
+        enabled = enabled == null ? Boolean.TRUE : enabled;
+        workers = workers == null ? 2 : workers;
+        pollInterval = pollInterval == null ? Duration.ofSeconds(1) : pollInterval;
+        lease = lease == null ? Duration.ofSeconds(60) : lease;
+        initialBackoff = initialBackoff == null ? Duration.ofSeconds(1) : initialBackoff;
+        maxBackoff = maxBackoff == null ? Duration.ofMinutes(5) : maxBackoff;
+        maxAttempts = maxAttempts == null ? 12 : maxAttempts;
+    }
+}

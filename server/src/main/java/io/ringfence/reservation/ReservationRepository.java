@@ -1,0 +1,167 @@
+package io.ringfence.reservation;
+
+import io.ringfence.capacity.FreeUnit;
+import io.ringfence.fleet.FleetManifest;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Reservations and their unit claims in PostgreSQL. */
+@Repository
+public class ReservationRepository {
+
+    private static final String SELECT = """
+            SELECT r.id, r.name, r.description, r.tags::text AS tags, r.organization_id, r.project_id, r.region_id,
+                   r.accelerator, r.unit, r.unit_count, r.unit_type_id, r.pod_id, r.claimed_unit_count,
+                   r.topology_hash, r.topology_observed_at, r.created_by, r.creation_time, r.provisioning_status,
+                   r.status_message, r.deletion_time,
+                   t.machine_flavor_id, t.hosts_per_unit, t.host_cpus, t.host_memory_gib, t.host_disk_gb,
+                   t.host_architecture, t.gpu_vendor, t.gpu_model, t.gpu_physical_count, t.gpu_logical_count,
+                   t.gpu_memory_gib,
+                   COALESCE((SELECT sum(d.unhealthy_hosts) FROM unit_claim c JOIN nvlink_domain d ON d.id = c.domain_id
+                             WHERE c.reservation_id = r.id), 0) AS hosts_down
+            FROM reservation r JOIN unit_type t ON t.id = r.unit_type_id
+            """;
+    private static final TypeReference<List<ResourceTag>> TAG_LIST = new TypeReference<>() {
+    };
+
+    private final JdbcClient jdbc;
+    private final JsonMapper json;
+
+    public ReservationRepository(JdbcClient jdbc, JsonMapper json) {
+        this.jdbc = jdbc;
+        this.json = json;
+    }
+
+    public Optional<ReservationRecord> find(String id) {
+        return jdbc.sql(SELECT + " WHERE r.id = ?").param(id).query(this::map).optional();
+    }
+
+    public List<ReservationRecord> list(ReservationFilter filter) {
+        StringBuilder sql = new StringBuilder(SELECT).append(" WHERE r.organization_id = ANY(?)");
+        List<Object> params = new ArrayList<>();
+        params.add(filter.organizationIds().toArray(String[]::new));
+        if (!filter.projectIds().isEmpty()) {
+            sql.append(" AND r.project_id = ANY(?)");
+            params.add(filter.projectIds().toArray(String[]::new));
+        }
+        if (!filter.regionIds().isEmpty()) {
+            sql.append(" AND r.region_id = ANY(?)");
+            params.add(filter.regionIds().toArray(String[]::new));
+        }
+        if (!filter.tags().isEmpty()) {
+            sql.append(" AND r.tags @> ?::jsonb");
+            params.add(json.writeValueAsString(filter.tags()));
+        }
+        sql.append(" ORDER BY r.id COLLATE \"C\"");
+        return jdbc.sql(sql.toString()).params(params).query(this::map).list();
+    }
+
+    /** Takes the allocation lock of one capacity pool (a region's unit type) until the transaction ends. */
+    public void lockCapacityPool(long unitTypeId) {
+        jdbc.sql("SELECT id FROM unit_type WHERE id = ? FOR NO KEY UPDATE").param(unitTypeId).query(Long.class).single();
+    }
+
+    /** The free, healthy units of a capacity pool: the allocator's snapshot. */
+    public List<FreeUnit> freeUnits(long unitTypeId) {
+        return jdbc.sql("""
+                        SELECT d.id, d.pod_id, d.position
+                        FROM nvlink_domain d JOIN pod p ON p.id = d.pod_id
+                        WHERE p.unit_type_id = ? AND d.unhealthy_hosts = 0
+                          AND NOT EXISTS (SELECT 1 FROM unit_claim c WHERE c.domain_id = d.id)""")
+                .param(unitTypeId)
+                .query((rs, n) -> new FreeUnit(rs.getString(1), rs.getString(2), rs.getInt(3)))
+                .list();
+    }
+
+    public void insert(NewReservation r) {
+        jdbc.sql("""
+                        INSERT INTO reservation (id, name, description, tags, organization_id, project_id, region_id,
+                            accelerator, unit, unit_count, unit_type_id, pod_id, claimed_unit_count, topology_hash,
+                            topology_observed_at, created_by, creation_time, provisioning_status)
+                        VALUES (?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending')""")
+                .params(r.id(), r.name(), r.description(), json.writeValueAsString(r.tags()), r.organizationId(),
+                        r.projectId(), r.regionId(), r.accelerator(), r.unit(), r.count(), r.unitTypeId(), r.podId(),
+                        r.unitIds().size(), r.topologyHash(), Timestamp.from(r.now()), r.createdBy(),
+                        Timestamp.from(r.now()))
+                .update();
+        jdbc.sql("INSERT INTO unit_claim (domain_id, reservation_id) SELECT unnest(?::text[]), ?")
+                .params(r.unitIds().toArray(String[]::new), r.id())
+                .update();
+    }
+
+    /** Marks a reservation for deletion; returns false if it was already being deleted. */
+    public boolean markDeleting(String id) {
+        return jdbc.sql("""
+                        UPDATE reservation SET deletion_time = now(), provisioning_status = 'deprovisioning'
+                        WHERE id = ? AND deletion_time IS NULL""")
+                .param(id).update() == 1;
+    }
+
+    /** Moves a live reservation to {@code status}, unless it is being deleted or already in {@code status}. */
+    public boolean transition(String id, String status, String message) {
+        return jdbc.sql("""
+                        UPDATE reservation SET provisioning_status = ?, status_message = ?,
+                            topology_observed_at = CASE WHEN ? = 'provisioned' THEN now() ELSE topology_observed_at END
+                        WHERE id = ? AND deletion_time IS NULL AND provisioning_status <> ?""")
+                .params(status, message, status, id, status).update() == 1;
+    }
+
+    /** The claimed units with their hosts, in domain ID order. */
+    public Map<String, List<String>> claimedUnits(String reservationId) {
+        Map<String, List<String>> units = new LinkedHashMap<>();
+        jdbc.sql("""
+                        SELECT c.domain_id, h.infrastructure_ref
+                        FROM unit_claim c JOIN host h ON h.domain_id = c.domain_id
+                        WHERE c.reservation_id = ?
+                        ORDER BY c.domain_id COLLATE "C", h.infrastructure_ref COLLATE "C\"""")
+                .param(reservationId)
+                .query((rs, n) -> units.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(rs.getString(2)))
+                .list();
+        return units;
+    }
+
+    /** Removes a reservation and, with it, its claims: the units are free again. */
+    public void delete(String id) {
+        jdbc.sql("DELETE FROM reservation WHERE id = ?").param(id).update();
+    }
+
+    private ReservationRecord map(ResultSet rs, int row) throws SQLException {
+        return new ReservationRecord(rs.getString("id"), rs.getString("name"), rs.getString("description"),
+                json.readValue(rs.getString("tags"), TAG_LIST), rs.getString("organization_id"),
+                rs.getString("project_id"), rs.getString("region_id"), rs.getString("accelerator"),
+                rs.getString("unit"), rs.getInt("unit_count"), rs.getLong("unit_type_id"), rs.getString("pod_id"),
+                rs.getInt("claimed_unit_count"), rs.getString("topology_hash"),
+                instant(rs, "topology_observed_at"), rs.getString("created_by"), instant(rs, "creation_time"),
+                rs.getString("provisioning_status"), rs.getString("status_message"), instant(rs, "deletion_time"),
+                rs.getString("machine_flavor_id"), rs.getInt("hosts_per_unit"),
+                new FleetManifest.HostShape(rs.getInt("host_cpus"), rs.getInt("host_memory_gib"),
+                        rs.getInt("host_disk_gb"), rs.getString("host_architecture"),
+                        new FleetManifest.Gpu(rs.getString("gpu_vendor"), rs.getString("gpu_model"),
+                                rs.getInt("gpu_physical_count"), rs.getInt("gpu_logical_count"),
+                                rs.getInt("gpu_memory_gib"))),
+                rs.getInt("hosts_down"));
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        Timestamp timestamp = rs.getTimestamp(column);
+        return timestamp == null ? null : timestamp.toInstant();
+    }
+
+    /** Everything needed to insert a reservation and its claims. */
+    public record NewReservation(String id, String name, String description, List<ResourceTag> tags,
+                                 String organizationId, String projectId, String regionId, String accelerator,
+                                 String unit, int count, long unitTypeId, String podId, List<String> unitIds,
+                                 String topologyHash, String createdBy, Instant now) {
+    }
+}

@@ -1,0 +1,189 @@
+package io.ringfence.reservation;
+
+import io.ringfence.capacity.Allocation;
+import io.ringfence.capacity.Allocator;
+import io.ringfence.capacity.CapacitySnapshot;
+import io.ringfence.capacity.TopologyHash;
+import io.ringfence.contract.model.ReservationV2Create;
+import io.ringfence.contract.model.ReservationV2CreateSpec;
+import io.ringfence.contract.model.Tag;
+import io.ringfence.fleet.FleetRepository;
+import io.ringfence.fleet.UnitType;
+import io.ringfence.idempotency.IdempotencyStore;
+import io.ringfence.identity.Caller;
+import io.ringfence.lifecycle.WorkQueue;
+import io.ringfence.web.ApiException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Creates, reads, lists and deletes reservations. Admission is synchronous: the units are claimed inside the
+ * create's transaction under the capacity pool's lock, so a 202 means the capacity is held.
+ */
+@Service
+public class ReservationService {
+
+    public static final String WORK_KIND = "reservation";
+    private static final String CREATE_OPERATION = "createReservation";
+    private static final int MAX_ID_LENGTH = 63;
+
+    private final ReservationRepository reservations;
+    private final FleetRepository fleet;
+    private final WorkQueue work;
+    private final IdempotencyStore idempotency;
+    private final TransactionTemplate transactions;
+    private final JsonMapper json;
+
+    public ReservationService(ReservationRepository reservations, FleetRepository fleet, WorkQueue work,
+                              IdempotencyStore idempotency, TransactionTemplate transactions, JsonMapper json) {
+        this.reservations = reservations;
+        this.fleet = fleet;
+        this.work = work;
+        this.idempotency = idempotency;
+        this.transactions = transactions;
+        this.json = json;
+    }
+
+    public ReservationRecord create(Caller caller, ReservationV2Create request, String idempotencyKey) {
+        ReservationV2CreateSpec spec = request.getSpec();
+        requireId(spec.getOrganizationId(), "spec.organizationId");
+        requireId(spec.getProjectId(), "spec.projectId");
+        List<ResourceTag> tags = tags(request.getMetadata().getTags());
+        if (!caller.administers(spec.getOrganizationId())) {
+            throw ApiException.forbidden();
+        }
+        UnitType unitType = fleet.unitType(spec.getRegionId(), spec.getAccelerator(), spec.getUnit())
+                .orElseThrow(() -> ApiException.badRequest("region '" + spec.getRegionId() + "' does not offer "
+                        + spec.getAccelerator() + "/" + spec.getUnit() + " reservation units"));
+        String requestHash = idempotencyKey == null ? null : hash(request);
+
+        for (int attempt = 1; ; attempt++) {
+            try {
+                String id = transactions.execute(status -> createInTransaction(caller, request, tags, unitType,
+                        idempotencyKey, requestHash));
+                return reservations.find(id).orElseThrow(ApiException::notFound);
+            } catch (DuplicateKeyException e) {
+                // A unit claimed under our feet despite the pool lock (an operator's manual claim, say): the
+                // unique claim constraint caught it; take a fresh snapshot and allocate again.
+                if (attempt >= 3) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private String createInTransaction(Caller caller, ReservationV2Create request, List<ResourceTag> tags,
+                                       UnitType unitType, String idempotencyKey, String requestHash) {
+        ReservationV2CreateSpec spec = request.getSpec();
+        String id = ReservationIds.newId();
+        if (idempotencyKey != null) {
+            Optional<IdempotencyStore.Earlier> earlier = idempotency.claim(caller.subject(), CREATE_OPERATION,
+                    idempotencyKey, requestHash, id);
+            if (earlier.isPresent()) {
+                if (!earlier.get().requestHash().equals(requestHash)) {
+                    throw ApiException.badRequest("Idempotency-Key was already used with a different request body");
+                }
+                return earlier.get().resourceId();
+            }
+        }
+        int count = spec.getCount();
+        reservations.lockCapacityPool(unitType.id());
+        Allocation allocation = Allocator.allocate(CapacitySnapshot.of(reservations.freeUnits(unitType.id())), count);
+        if (allocation instanceof Allocation.Insufficient insufficient) {
+            throw ApiException.insufficientCapacity("insufficient capacity: " + count + " contiguous "
+                    + spec.getAccelerator() + "/" + spec.getUnit() + " units requested in region "
+                    + spec.getRegionId() + ", but the largest contiguous set available is "
+                    + insufficient.largestContiguous());
+        }
+        Allocation.Granted granted = (Allocation.Granted) allocation;
+        String topologyHash = TopologyHash.of(granted.podId(), fleet.hostsByDomain(granted.unitIds()));
+        reservations.insert(new ReservationRepository.NewReservation(id, request.getMetadata().getName(),
+                request.getMetadata().getDescription(), tags, spec.getOrganizationId(), spec.getProjectId(),
+                spec.getRegionId(), spec.getAccelerator(), spec.getUnit(), count, unitType.id(), granted.podId(),
+                granted.unitIds(), topologyHash, caller.subject(), Instant.now()));
+        work.enqueue(WORK_KIND, id);
+        return id;
+    }
+
+    /** A reservation the caller may read, or 404 (also when it exists in an organization the caller can't see). */
+    public ReservationRecord get(Caller caller, String id) {
+        return reservations.find(id).filter(r -> caller.administers(r.organizationId()))
+                .orElseThrow(ApiException::notFound);
+    }
+
+    public List<ReservationRecord> list(Caller caller, List<String> organizationIds, List<String> projectIds,
+                                        List<String> regionIds, List<String> tagSelectors) {
+        Set<String> organizations = new HashSet<>(caller.administeredOrganizations());
+        if (organizationIds != null && !organizationIds.isEmpty()) {
+            organizations.retainAll(organizationIds);
+        }
+        List<ResourceTag> tags = new ArrayList<>();
+        for (String selector : nonNull(tagSelectors)) {
+            try {
+                tags.add(ResourceTag.parseSelector(selector));
+            } catch (IllegalArgumentException e) {
+                throw ApiException.badRequest(e.getMessage());
+            }
+        }
+        if (organizations.isEmpty()) {
+            return List.of();
+        }
+        return reservations.list(new ReservationFilter(organizations, nonNull(projectIds), nonNull(regionIds), tags));
+    }
+
+    public void delete(Caller caller, String id) {
+        transactions.executeWithoutResult(status -> {
+            get(caller, id);
+            reservations.markDeleting(id);
+            work.enqueue(WORK_KIND, id);
+        });
+    }
+
+    private static List<ResourceTag> tags(List<Tag> tags) {
+        List<ResourceTag> result = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        for (Tag tag : nonNull(tags)) {
+            ResourceTag resourceTag = new ResourceTag(tag.getName(), tag.getValue());
+            if (resourceTag.reserved()) {
+                throw ApiException.badRequest("request body invalid: tag name '" + tag.getName() + "' is reserved");
+            }
+            if (!names.add(tag.getName())) {
+                throw ApiException.badRequest("request body invalid: tag name '" + tag.getName() + "' is repeated");
+            }
+            result.add(resourceTag);
+        }
+        return result;
+    }
+
+    private static void requireId(String value, String field) {
+        if (value == null || value.isBlank() || value.length() > MAX_ID_LENGTH) {
+            throw ApiException.badRequest("request body invalid: " + field + " must be 1 to " + MAX_ID_LENGTH
+                    + " characters");
+        }
+    }
+
+    private String hash(ReservationV2Create request) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest(json.writeValueAsString(request).getBytes(StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static <T> List<T> nonNull(List<T> values) {
+        return values == null ? List.of() : values;
+    }
+}

@@ -1,0 +1,60 @@
+package io.ringfence.storage;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * With no {@code spring.datasource.url}, Ringfence runs its own PostgreSQL in {@code <data dir>/postgres}, so a
+ * fresh clone needs nothing installed. Data survives restarts, including a {@code kill -9} of the JVM.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnExpression("'${spring.datasource.url:}'.isEmpty()")
+public class EmbeddedPostgresConfiguration {
+
+    @Bean(destroyMethod = "close")
+    public EmbeddedPostgres embeddedPostgres(StorageProperties storage) throws IOException {
+        Path dataDirectory = storage.dataDir().resolve("postgres").toAbsolutePath();
+        Files.createDirectories(dataDirectory);
+        OrphanedPostmaster.stopIfRunning(dataDirectory, Duration.ofSeconds(20));
+        String flush = storage.durable() ? "on" : "off";
+        return EmbeddedPostgres.builder()
+                .setDataDirectory(dataDirectory)
+                .setCleanDataDirectory(false)
+                .setPGStartupWait(Duration.ofSeconds(60))
+                // the embedded default turns these off, which would lose committed reservations on a crash
+                .setServerConfig("fsync", flush)
+                .setServerConfig("synchronous_commit", flush)
+                .setServerConfig("full_page_writes", flush)
+                .setServerConfig("max_connections", "100")
+                .start();
+    }
+
+    @Bean
+    @ConfigurationProperties("spring.datasource.hikari")
+    public HikariDataSource dataSource(EmbeddedPostgres postgres) {
+        HikariDataSource dataSource = new HikariDataSource();
+        dataSource.setJdbcUrl(postgres.getJdbcUrl("postgres", "postgres"));
+        dataSource.setUsername("postgres");
+        dataSource.setPoolName("ringfence");
+        return dataSource;
+    }
+
+    /** Exposed so that tools and tests can talk to the same PostgreSQL (the benchmark's database baseline). */
+    @Bean
+    public EmbeddedDatabaseInfo embeddedDatabaseInfo(EmbeddedPostgres postgres) {
+        return new EmbeddedDatabaseInfo(postgres.getJdbcUrl("postgres", "postgres"), "postgres");
+    }
+
+    /** Where the embedded database listens. */
+    public record EmbeddedDatabaseInfo(String jdbcUrl, String user) {
+    }
+
+}
