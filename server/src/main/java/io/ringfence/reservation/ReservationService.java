@@ -70,9 +70,10 @@ public class ReservationService {
 
         for (int attempt = 1; ; attempt++) {
             try {
-                String id = transactions.execute(status -> createInTransaction(caller, request, tags, unitType,
-                        idempotencyKey, requestHash));
-                return reservations.find(id).orElseThrow(ApiException::notFound);
+                // read back before commit, so the answer shows the reservation as it was accepted (pending),
+                // not as the reconciler may have moved it a moment later
+                return transactions.execute(status -> reservations.find(createInTransaction(caller, request, tags,
+                        unitType, idempotencyKey, requestHash)).orElseThrow(ApiException::notFound));
             } catch (DuplicateKeyException e) {
                 // A unit claimed under our feet despite the pool lock (an operator's manual claim, say): the
                 // unique claim constraint caught it; take a fresh snapshot and allocate again.

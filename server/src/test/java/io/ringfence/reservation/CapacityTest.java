@@ -1,0 +1,133 @@
+package io.ringfence.reservation;
+
+import static io.ringfence.support.ApiClient.DEMO_ORG;
+import static io.ringfence.support.ApiClient.DEMO_PROJECT;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ringfence.support.ApiClient;
+import io.ringfence.support.Reservations;
+import io.ringfence.support.RingfenceTestBase;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import tools.jackson.databind.JsonNode;
+
+/** Admission against real capacity: 507, catalog figures, and many creates racing for few units. */
+class CapacityTest extends RingfenceTestBase {
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @Test
+    void catalogFollowsReservationsAnd507NamesTheLargestContiguousCount() {
+        String region = "test-capacity"; // 2 pods of 4 units, used by this test only
+        String token = demoToken();
+        JsonNode empty = Reservations.unit(api, token, region);
+        assertThat(empty.get("totalCount").asInt()).isEqualTo(8);
+        assertThat(empty.get("availableUnitCount").asInt()).isEqualTo(8);
+        assertThat(empty.get("largestContiguousUnitCount").asInt()).isEqualTo(4);
+
+        ApiClient.Response tooBig = api.post(token, "/api/v2/reservations",
+                Reservations.body("too-big", DEMO_ORG, DEMO_PROJECT, region, 5, List.of()));
+        assertThat(tooBig.status()).isEqualTo(507);
+        assertThat(tooBig.json().get("error").asString()).isEqualTo("conflict");
+        assertThat(tooBig.json().get("error_description").asString()).contains("5").contains("largest contiguous")
+                .contains("is 4");
+
+        String three = Reservations.create(api, token, Reservations.body("three", DEMO_ORG, DEMO_PROJECT, region, 3,
+                List.of())).get("metadata").get("id").asString();
+        JsonNode during = Reservations.unit(api, token, region);
+        assertThat(during.get("availableUnitCount").asInt()).isEqualTo(5);
+        assertThat(during.get("largestContiguousUnitCount").asInt()).isEqualTo(4);
+
+        // best fit: a 1-unit request goes to the pod with 1 free unit, keeping the other pod whole
+        String one = Reservations.create(api, token, Reservations.body("one", DEMO_ORG, DEMO_PROJECT, region, 1,
+                List.of())).get("metadata").get("id").asString();
+        assertThat(podOf(one)).isEqualTo(podOf(three));
+        JsonNode full = Reservations.unit(api, token, region);
+        assertThat(full.get("availableUnitCount").asInt()).isEqualTo(4);
+        assertThat(full.get("largestContiguousUnitCount").asInt()).isEqualTo(4);
+
+        ApiClient.Response huge = api.post(token, "/api/v2/reservations",
+                Reservations.body("huge", DEMO_ORG, DEMO_PROJECT, region, Integer.MAX_VALUE, List.of()));
+        assertThat(huge.status()).isEqualTo(507);
+        assertThat(huge.json().get("error_description").asString()).contains(String.valueOf(Integer.MAX_VALUE));
+
+        Reservations.deleteAndAwaitGone(api, token, three);
+        Reservations.deleteAndAwaitGone(api, token, one);
+        JsonNode after = Reservations.unit(api, token, region);
+        assertThat(after.get("availableUnitCount").asInt()).isEqualTo(8);
+        assertThat(after.get("largestContiguousUnitCount").asInt()).isEqualTo(4);
+    }
+
+    @Test
+    void concurrentCreatesNeverOverbook() throws Exception {
+        String region = "test-contention"; // 2 pods of 5 units: 10 units, used by this test only
+        String token = demoToken();
+        int clients = 64;
+        CountDownLatch start = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        List<Future<ApiClient.Response>> results = new ArrayList<>();
+        try {
+            for (int i = 0; i < clients; i++) {
+                int count = 1;
+                Callable<ApiClient.Response> create = () -> {
+                    start.await();
+                    return api.post(token, "/api/v2/reservations",
+                            Reservations.body("race-" + count, DEMO_ORG, DEMO_PROJECT, region, count, List.of()));
+                };
+                results.add(pool.submit(create));
+            }
+            start.countDown();
+            int acceptedUnits = 0;
+            List<String> accepted = new ArrayList<>();
+            for (Future<ApiClient.Response> result : results) {
+                ApiClient.Response response = result.get();
+                assertThat(response.status()).as(response.toString()).isIn(202, 507);
+                if (response.status() == 202) {
+                    accepted.add(response.json().get("metadata").get("id").asString());
+                    acceptedUnits += response.json().get("status").get("claimedUnitCount").asInt();
+                }
+            }
+            List<String[]> claims = jdbc.sql("""
+                            SELECT c.domain_id, c.reservation_id FROM unit_claim c
+                            JOIN reservation r ON r.id = c.reservation_id WHERE r.region_id = ?""")
+                    .param(region).query((rs, n) -> new String[] {rs.getString(1), rs.getString(2)}).list();
+            Set<String> domains = new HashSet<>();
+            claims.forEach(c -> assertThat(domains.add(c[0])).as("unit %s claimed twice", c[0]).isTrue());
+            assertThat(claims).hasSize(acceptedUnits);
+            // exactly what fits is accepted: ten 1-unit reservations, and 54 answers of 507
+            assertThat(accepted).hasSize(10);
+            assertThat(acceptedUnits).isEqualTo(10);
+            JsonNode unit = Reservations.unit(api, token, region);
+            assertThat(unit.get("availableUnitCount").asInt()).isZero();
+            assertThat(unit.get("largestContiguousUnitCount").asInt()).isZero();
+            assertThat(unit.get("totalCount").asInt()).isEqualTo(10);
+            for (String id : accepted) {
+                List<String> pods = jdbc.sql("""
+                                SELECT DISTINCT d.pod_id FROM unit_claim c JOIN nvlink_domain d ON d.id = c.domain_id
+                                WHERE c.reservation_id = ?""").param(id).query(String.class).list();
+                assertThat(pods).as("units of %s lie in one pod", id).hasSize(1);
+            }
+            for (String id : accepted) {
+                Reservations.deleteAndAwaitGone(api, token, id);
+            }
+            assertThat(Reservations.unit(api, token, region).get("availableUnitCount").asInt()).isEqualTo(10);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private String podOf(String reservationId) {
+        return jdbc.sql("SELECT pod_id FROM reservation WHERE id = ?").param(reservationId).query(String.class).single();
+    }
+}

@@ -1,0 +1,54 @@
+package io.ringfence.support;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import tools.jackson.databind.JsonNode;
+
+/** Builders and steps for reservation tests. */
+public final class Reservations {
+
+    private Reservations() {
+    }
+
+    public static String body(String name, String organizationId, String projectId, String regionId, int count,
+                              List<String[]> tags) {
+        StringBuilder tagJson = new StringBuilder();
+        for (String[] tag : tags) {
+            if (!tagJson.isEmpty()) {
+                tagJson.append(',');
+            }
+            tagJson.append("{\"name\":\"").append(tag[0]).append("\",\"value\":\"").append(tag[1]).append("\"}");
+        }
+        return """
+                {"metadata":{"name":"%s","tags":[%s]},
+                 "spec":{"organizationId":"%s","projectId":"%s","regionId":"%s","accelerator":"GB300","unit":"NVL72","count":%d}}"""
+                .formatted(name, tagJson, organizationId, projectId, regionId, count);
+    }
+
+    public static JsonNode create(ApiClient api, String token, String body) {
+        ApiClient.Response response = api.post(token, "/api/v2/reservations", body);
+        assertThat(response.status()).as(response.toString()).isEqualTo(202);
+        return response.json();
+    }
+
+    public static JsonNode awaitStatus(ApiClient api, String token, String id, String status) {
+        return Await.until(() -> api.get(token, "/api/v2/reservations/" + id),
+                r -> r.status() == 200 && status.equals(r.json().get("metadata").get("provisioningStatus").asString()),
+                "reservation " + id + " to be " + status).json();
+    }
+
+    public static void deleteAndAwaitGone(ApiClient api, String token, String id) {
+        ApiClient.Response response = api.delete(token, "/api/v2/reservations/" + id);
+        assertThat(response.status()).as(response.toString()).isEqualTo(202);
+        Await.until(() -> api.get(token, "/api/v2/reservations/" + id), r -> r.status() == 404,
+                "reservation " + id + " to be gone");
+    }
+
+    public static JsonNode unit(ApiClient api, String token, String regionId) {
+        ApiClient.Response response = api.get(token, "/api/v2/reservation-units?regionID=" + regionId);
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.json().size()).isEqualTo(1);
+        return response.json().get(0);
+    }
+}

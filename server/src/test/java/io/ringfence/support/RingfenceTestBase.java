@@ -1,0 +1,63 @@
+package io.ringfence.support;
+
+import io.ringfence.RingfenceApplication;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The whole service, started once for all test classes that extend this: real PostgreSQL (embedded, in a
+ * fresh data directory), real HTTP on a fixed port (the embedded issuer's URL must carry the real port before
+ * the context starts), real tokens from the embedded issuer.
+ */
+@SpringBootTest(classes = RingfenceApplication.class, webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT,
+        properties = {
+                "ringfence.fleet.manifest=classpath:fleet/test-fleet.yaml",
+                "ringfence.storage.durable=false",
+                "ringfence.provider.simulated.prepare-unit=20ms",
+                "ringfence.provider.simulated.release-unit=20ms",
+                "ringfence.reconciler.poll-interval=200ms",
+                "ringfence.reconciler.initial-backoff=100ms",
+                "spring.datasource.hikari.maximum-pool-size=24",
+        })
+public abstract class RingfenceTestBase {
+
+    protected static final int PORT = freePort();
+    protected static final Path DATA_DIR = tempDir();
+    protected static final ApiClient api = new ApiClient("http://localhost:" + PORT);
+
+    @DynamicPropertySource
+    static void ringfenceProperties(DynamicPropertyRegistry registry) {
+        registry.add("server.port", () -> PORT);
+        registry.add("ringfence.storage.data-dir", DATA_DIR::toString);
+    }
+
+    protected static String demoToken() {
+        return api.token("ringfence-demo");
+    }
+
+    protected static String otherToken() {
+        return api.token("ringfence-other");
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Path tempDir() {
+        try {
+            return Files.createTempDirectory("ringfence-test");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
