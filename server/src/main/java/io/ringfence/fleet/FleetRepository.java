@@ -46,7 +46,7 @@ public class FleetRepository {
     public List<PodCapacity> podCapacities() {
         return jdbc.sql("""
                         SELECT p.unit_type_id, p.id AS pod_id, count(*) AS total,
-                               count(*) FILTER (WHERE c.domain_id IS NULL AND d.unhealthy_hosts = 0) AS free
+                               count(*) FILTER (WHERE c.domain_id IS NULL AND d.unhealthy_hosts = 0 AND NOT d.draining) AS free
                         FROM pod p
                         JOIN nvlink_domain d ON d.pod_id = p.id
                         LEFT JOIN unit_claim c ON c.domain_id = d.id

@@ -15,34 +15,38 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
  * Role bindings from the access file: which subject (a user, or a client of client credentials) holds which
- * role in which organization. Only {@code administrator} is understood so far.
+ * role in which organization. Understood so far: {@code administrator} of an organization, and
+ * {@code platform-administrator} (no organization), who operates the fleet and reads every organization.
  *
  * <pre>
  * bindings:
  *   - subject: ringfence-demo
  *     organizationId: 161b9d5a-701d-4fea-848d-0e345edf16e9
  *     role: administrator
+ *   - subject: ringfence-operator
+ *     role: platform-administrator
  * </pre>
  */
 @Component
 public class AccessBindings {
 
-    private final Map<String, Set<String>> administratorOf;
+    private final Map<String, Set<String>> administratorOf = new HashMap<>();
+    private final Set<String> platformAdministrators = new HashSet<>();
 
     public AccessBindings(IdentityProperties properties, ResourceLoader resources) throws IOException {
         String location = properties.accessFile().contains(":") ? properties.accessFile()
                 : "file:" + properties.accessFile();
         try (InputStream in = resources.getResource(location).getInputStream()) {
-            this.administratorOf = parse(new Yaml(new SafeConstructor(new LoaderOptions())).load(in));
+            parse(new Yaml(new SafeConstructor(new LoaderOptions())).load(in));
         }
     }
 
     public Caller callerFor(String subject) {
-        return new Caller(subject, administratorOf.getOrDefault(subject, Set.of()));
+        return new Caller(subject, administratorOf.getOrDefault(subject, Set.of()),
+                platformAdministrators.contains(subject));
     }
 
-    private static Map<String, Set<String>> parse(Object document) {
-        Map<String, Set<String>> result = new HashMap<>();
+    private void parse(Object document) {
         if (!(document instanceof Map<?, ?> root) || !(root.get("bindings") instanceof List<?> bindings)) {
             throw new IllegalStateException("the access file must hold a 'bindings' list");
         }
@@ -53,12 +57,15 @@ public class AccessBindings {
             Object subject = binding.get("subject");
             Object organization = binding.get("organizationId");
             Object role = binding.get("role");
+            if (subject != null && "platform-administrator".equals(role)) {
+                platformAdministrators.add(subject.toString());
+                continue;
+            }
             if (subject == null || organization == null || !"administrator".equals(role)) {
                 throw new IllegalStateException("an access binding needs subject, organizationId and role "
-                        + "'administrator': " + binding);
+                        + "'administrator', or subject and role 'platform-administrator': " + binding);
             }
-            result.computeIfAbsent(subject.toString(), k -> new HashSet<>()).add(organization.toString());
+            administratorOf.computeIfAbsent(subject.toString(), k -> new HashSet<>()).add(organization.toString());
         }
-        return result;
     }
 }

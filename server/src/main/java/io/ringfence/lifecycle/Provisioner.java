@@ -13,4 +13,8 @@ public interface Provisioner {
 
     /** Called when the resource gives up for good (a terminal outcome, or retries exhausted). */
     void failed(String resourceId, String reason);
+
+    /** Called when a pass yields: the reason (safe to show) says what the resource is waiting for. */
+    default void waiting(String resourceId, String reason) {
+    }
 }

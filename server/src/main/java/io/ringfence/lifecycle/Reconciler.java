@@ -117,6 +117,7 @@ public class Reconciler implements SmartLifecycle {
             }
         }
         if (outcome instanceof Outcome.Yield yield) {
+            provisioner.waiting(item.resourceId(), yield.reason());
             queue.release(item, yield.after(), yield.reason());
         } else if (outcome instanceof Outcome.Terminal terminal) {
             provisioner.failed(item.resourceId(), terminal.reason());

@@ -40,7 +40,7 @@ public final class ReservationConversion {
                 .deletionTime(time(r.deletionTime()))
                 .organizationId(r.organizationId())
                 .projectId(r.projectId());
-        Health health = Health.of(r.hostsDown(), r.claimedHosts());
+        Health health = Health.of(r.hostsDown(), r.claimedHosts(), r.healthNote());
         metadata.healthStatus(health.status()).healthStatusDetail(health.detail());
         ReservationV2Spec spec = new ReservationV2Spec()
                 .regionId(r.regionId())
@@ -77,7 +77,7 @@ public final class ReservationConversion {
             case "pending" -> new ProvisioningStatusDetail(ProvisioningStatusReason.PROVISIONING,
                     units + " claimed; waiting to be prepared");
             case "provisioning" -> new ProvisioningStatusDetail(ProvisioningStatusReason.PROVISIONING,
-                    "preparing " + units);
+                    r.statusMessage() == null ? "preparing " + units : r.statusMessage());
             case "provisioned" -> new ProvisioningStatusDetail(ProvisioningStatusReason.PROVISIONED,
                     units + " ready");
             case "deprovisioning" -> new ProvisioningStatusDetail(ProvisioningStatusReason.DEPROVISIONING,
@@ -93,8 +93,8 @@ public final class ReservationConversion {
 
     /** Reference section 0, item 8: healthy, degraded while some capacity is usable, error when none is. */
     record Health(ResourceHealthStatus status, HealthStatusDetail detail) {
-        static Health of(int down, int total) {
-            String message = down + "/" + total + " hosts are down";
+        static Health of(int down, int total, String note) {
+            String message = down + "/" + total + " hosts are down" + (down > 0 && note != null ? "; " + note : "");
             if (down == 0) {
                 return new Health(ResourceHealthStatus.HEALTHY, new HealthStatusDetail(HealthStatusReason.HEALTHY, message));
             }

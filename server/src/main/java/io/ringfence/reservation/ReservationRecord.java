@@ -11,7 +11,7 @@ public record ReservationRecord(String id, String name, String description, List
                                 String topologyHash, Instant topologyObservedAt, String createdBy,
                                 Instant creationTime, String provisioningStatus, String statusMessage,
                                 Instant deletionTime, String machineFlavorId, int hostsPerUnit,
-                                FleetManifest.HostShape host, int hostsDown) {
+                                FleetManifest.HostShape host, int hostsDown, String healthNote) {
 
     public ReservationRecord {
         tags = List.copyOf(tags);

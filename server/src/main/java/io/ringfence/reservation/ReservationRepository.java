@@ -24,7 +24,7 @@ public class ReservationRepository {
             SELECT r.id, r.name, r.description, r.tags::text AS tags, r.organization_id, r.project_id, r.region_id,
                    r.accelerator, r.unit, r.unit_count, r.unit_type_id, r.pod_id, r.claimed_unit_count,
                    r.topology_hash, r.topology_observed_at, r.created_by, r.creation_time, r.provisioning_status,
-                   r.status_message, r.deletion_time,
+                   r.status_message, r.deletion_time, r.health_note,
                    t.machine_flavor_id, t.hosts_per_unit, t.host_cpus, t.host_memory_gib, t.host_disk_gb,
                    t.host_architecture, t.gpu_vendor, t.gpu_model, t.gpu_physical_count, t.gpu_logical_count,
                    t.gpu_memory_gib,
@@ -48,9 +48,12 @@ public class ReservationRepository {
     }
 
     public List<ReservationRecord> list(ReservationFilter filter) {
-        StringBuilder sql = new StringBuilder(SELECT).append(" WHERE r.organization_id = ANY(?)");
+        StringBuilder sql = new StringBuilder(SELECT).append(" WHERE true");
         List<Object> params = new ArrayList<>();
-        params.add(filter.organizationIds().toArray(String[]::new));
+        if (filter.organizationIds() != null) {
+            sql.append(" AND r.organization_id = ANY(?)");
+            params.add(filter.organizationIds().toArray(String[]::new));
+        }
         if (!filter.projectIds().isEmpty()) {
             sql.append(" AND r.project_id = ANY(?)");
             params.add(filter.projectIds().toArray(String[]::new));
@@ -77,7 +80,7 @@ public class ReservationRepository {
         return jdbc.sql("""
                         SELECT d.id, d.pod_id, d.position
                         FROM nvlink_domain d JOIN pod p ON p.id = d.pod_id
-                        WHERE p.unit_type_id = ? AND d.unhealthy_hosts = 0
+                        WHERE p.unit_type_id = ? AND d.unhealthy_hosts = 0 AND NOT d.draining
                           AND NOT EXISTS (SELECT 1 FROM unit_claim c WHERE c.domain_id = d.id)""")
                 .param(unitTypeId)
                 .query((rs, n) -> new FreeUnit(rs.getString(1), rs.getString(2), rs.getInt(3)))
@@ -131,6 +134,111 @@ public class ReservationRepository {
         return units;
     }
 
+    /** The units a reservation holds, in domain ID order, with their hosts and health. */
+    public List<ClaimedUnit> claimedUnitStates(String reservationId) {
+        Map<String, ClaimedUnit> units = new LinkedHashMap<>();
+        Map<String, List<String>> hosts = new LinkedHashMap<>();
+        jdbc.sql("""
+                        SELECT c.domain_id, d.name, d.pod_id, d.position, c.prepared, d.unhealthy_hosts, h.infrastructure_ref
+                        FROM unit_claim c JOIN nvlink_domain d ON d.id = c.domain_id JOIN host h ON h.domain_id = d.id
+                        WHERE c.reservation_id = ?
+                        ORDER BY c.domain_id COLLATE "C", h.infrastructure_ref COLLATE "C\"""")
+                .param(reservationId)
+                .query((rs, n) -> {
+                    String domain = rs.getString(1);
+                    units.computeIfAbsent(domain, k -> {
+                        try {
+                            return new ClaimedUnit(domain, rs.getString(2), rs.getString(3), rs.getInt(4),
+                                    rs.getBoolean(5), rs.getInt(6), List.of());
+                        } catch (SQLException e) {
+                            throw new IllegalStateException(e);
+                        }
+                    });
+                    hosts.computeIfAbsent(domain, k -> new ArrayList<>()).add(rs.getString(7));
+                    return null;
+                })
+                .list();
+        List<ClaimedUnit> result = new ArrayList<>();
+        units.forEach((domain, unit) -> result.add(new ClaimedUnit(unit.domainId(), unit.domainName(), unit.podId(),
+                unit.position(), unit.prepared(), unit.unhealthyHosts(), hosts.get(domain))));
+        return result;
+    }
+
+    public void markPrepared(String reservationId, String domainId) {
+        jdbc.sql("UPDATE unit_claim SET prepared = true WHERE reservation_id = ? AND domain_id = ?")
+                .params(reservationId, domainId).update();
+    }
+
+    /** Locks the reservation row for a change of its claim; empty if it is gone. */
+    public Optional<String> lockForClaimChange(String id) {
+        return jdbc.sql("SELECT topology_hash FROM reservation WHERE id = ? AND deletion_time IS NULL FOR UPDATE")
+                .param(id).query(String.class).optional();
+    }
+
+    /** Like {@link #lockForClaimChange} but fails at once if another transaction is changing the claim. */
+    public Optional<String> lockForClaimChangeNoWait(String id) {
+        return jdbc.sql("SELECT topology_hash FROM reservation WHERE id = ? AND deletion_time IS NULL FOR UPDATE NOWAIT")
+                .param(id).query(String.class).optional();
+    }
+
+    /** Free, healthy, undrained units of one pod: candidates to replace a failed unit. */
+    public List<io.ringfence.capacity.FreeUnit> spareUnits(String podId) {
+        return jdbc.sql("""
+                        SELECT d.id, d.pod_id, d.position FROM nvlink_domain d
+                        WHERE d.pod_id = ? AND d.unhealthy_hosts = 0 AND NOT d.draining
+                          AND NOT EXISTS (SELECT 1 FROM unit_claim c WHERE c.domain_id = d.id)
+                        ORDER BY d.position""")
+                .param(podId)
+                .query((rs, n) -> new io.ringfence.capacity.FreeUnit(rs.getString(1), rs.getString(2), rs.getInt(3)))
+                .list();
+    }
+
+    /** Moves the claim from one unit to another and records the new claim version. */
+    public void swapClaim(String reservationId, String failedDomain, String spareDomain, String newHash) {
+        jdbc.sql("DELETE FROM unit_claim WHERE reservation_id = ? AND domain_id = ?")
+                .params(reservationId, failedDomain).update();
+        jdbc.sql("INSERT INTO unit_claim (domain_id, reservation_id) VALUES (?, ?)")
+                .params(spareDomain, reservationId).update();
+        queueUnitRelease(reservationId, List.of(failedDomain));
+        jdbc.sql("UPDATE reservation SET topology_hash = ?, topology_observed_at = now() WHERE id = ?")
+                .params(newHash, reservationId).update();
+    }
+
+    /** Gives up units for good: the claim count drops and never rises again. */
+    public void releaseClaims(String reservationId, List<String> domainIds, String newHash) {
+        int released = jdbc.sql("DELETE FROM unit_claim WHERE reservation_id = ? AND domain_id = ANY(?)")
+                .params(reservationId, domainIds.toArray(String[]::new)).update();
+        queueUnitRelease(reservationId, domainIds);
+        jdbc.sql("""
+                        UPDATE reservation SET claimed_unit_count = claimed_unit_count - ?, topology_hash = ?,
+                            topology_observed_at = now()
+                        WHERE id = ?""")
+                .params(released, newHash, reservationId).update();
+    }
+
+    private void queueUnitRelease(String reservationId, List<String> domainIds) {
+        jdbc.sql("""
+                        INSERT INTO unit_release (domain_id, reservation_id) SELECT unnest(?::text[]), ?
+                        ON CONFLICT (domain_id) DO UPDATE SET reservation_id = excluded.reservation_id,
+                            requested_at = now()""")
+                .params(domainIds.toArray(String[]::new), reservationId).update();
+    }
+
+    public void setHealthNote(String id, String note) {
+        jdbc.sql("UPDATE reservation SET health_note = ? WHERE id = ? AND health_note IS DISTINCT FROM ?")
+                .params(note, id, note).update();
+    }
+
+    public void touchObserved(String id) {
+        jdbc.sql("UPDATE reservation SET topology_observed_at = now() WHERE id = ?").param(id).update();
+    }
+
+    /** Records why a pass is waiting, shown to the owner until the next transition. */
+    public void setStatusMessage(String id, String message) {
+        jdbc.sql("UPDATE reservation SET status_message = ? WHERE id = ? AND status_message IS DISTINCT FROM ?")
+                .params(message, id, message).update();
+    }
+
     /** Removes a reservation and, with it, its claims: the units are free again. */
     public void delete(String id) {
         jdbc.sql("DELETE FROM reservation WHERE id = ?").param(id).update();
@@ -150,7 +258,7 @@ public class ReservationRepository {
                         new FleetManifest.Gpu(rs.getString("gpu_vendor"), rs.getString("gpu_model"),
                                 rs.getInt("gpu_physical_count"), rs.getInt("gpu_logical_count"),
                                 rs.getInt("gpu_memory_gib"))),
-                rs.getInt("hosts_down"));
+                rs.getInt("hosts_down"), rs.getString("health_note"));
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

@@ -22,7 +22,11 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import io.ringfence.audit.AuditLog;
+import java.util.Map;
+import org.slf4j.MDC;
 import org.springframework.dao.DuplicateKeyException;
+import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
@@ -35,6 +39,8 @@ import tools.jackson.databind.json.JsonMapper;
 public class ReservationService {
 
     public static final String WORK_KIND = "reservation";
+    /** Work kind of a unit to hand back to the platform after a release or a swap. */
+    public static final String UNIT_RELEASE_KIND = "unit-release";
     private static final String CREATE_OPERATION = "createReservation";
     private static final int MAX_ID_LENGTH = 63;
 
@@ -44,9 +50,14 @@ public class ReservationService {
     private final IdempotencyStore idempotency;
     private final TransactionTemplate transactions;
     private final JsonMapper json;
+    private final UnitConsumers consumers;
+    private final AuditLog audit;
 
     public ReservationService(ReservationRepository reservations, FleetRepository fleet, WorkQueue work,
-                              IdempotencyStore idempotency, TransactionTemplate transactions, JsonMapper json) {
+                              IdempotencyStore idempotency, TransactionTemplate transactions, JsonMapper json,
+                              UnitConsumers consumers, AuditLog audit) {
+        this.consumers = consumers;
+        this.audit = audit;
         this.reservations = reservations;
         this.fleet = fleet;
         this.work = work;
@@ -119,15 +130,29 @@ public class ReservationService {
 
     /** A reservation the caller may read, or 404 (also when it exists in an organization the caller can't see). */
     public ReservationRecord get(Caller caller, String id) {
-        return reservations.find(id).filter(r -> caller.administers(r.organizationId()))
+        return reservations.find(id).filter(r -> caller.canRead(r.organizationId()))
                 .orElseThrow(ApiException::notFound);
+    }
+
+    /** A reservation the caller may change: 404 if it cannot even read it, 403 if it can only read it. */
+    public ReservationRecord getForChange(Caller caller, String id) {
+        ReservationRecord reservation = get(caller, id);
+        if (!caller.administers(reservation.organizationId())) {
+            throw ApiException.forbidden();
+        }
+        return reservation;
     }
 
     public List<ReservationRecord> list(Caller caller, List<String> organizationIds, List<String> projectIds,
                                         List<String> regionIds, List<String> tagSelectors) {
-        Set<String> organizations = new HashSet<>(caller.administeredOrganizations());
-        if (organizationIds != null && !organizationIds.isEmpty()) {
-            organizations.retainAll(organizationIds);
+        Set<String> organizations;
+        if (caller.platformAdministrator()) {
+            organizations = organizationIds == null || organizationIds.isEmpty() ? null : new HashSet<>(organizationIds);
+        } else {
+            organizations = new HashSet<>(caller.administeredOrganizations());
+            if (organizationIds != null && !organizationIds.isEmpty()) {
+                organizations.retainAll(organizationIds);
+            }
         }
         List<ResourceTag> tags = new ArrayList<>();
         for (String selector : nonNull(tagSelectors)) {
@@ -137,7 +162,7 @@ public class ReservationService {
                 throw ApiException.badRequest(e.getMessage());
             }
         }
-        if (organizations.isEmpty()) {
+        if (organizations != null && organizations.isEmpty()) {
             return List.of();
         }
         return reservations.list(new ReservationFilter(organizations, nonNull(projectIds), nonNull(regionIds), tags));
@@ -145,10 +170,85 @@ public class ReservationService {
 
     public void delete(Caller caller, String id) {
         transactions.executeWithoutResult(status -> {
-            get(caller, id);
+            getForChange(caller, id);
             reservations.markDeleting(id);
             work.enqueue(WORK_KIND, id);
         });
+    }
+
+    /**
+     * Gives up whole, unoccupied units of a reservation for good (all or nothing). {@code ifMatch} must be the
+     * reservation's current topology hash, so a client releases exactly the units it looked at.
+     */
+    public ReleasedUnits release(Caller caller, String id, Set<String> unitIds, String ifMatch) {
+        if (ifMatch == null || ifMatch.isBlank()) {
+            throw ApiException.preconditionRequired("If-Match with the reservation's current topologyHash is required");
+        }
+        String expected = unquote(ifMatch.trim());
+        try {
+            return transactions.execute(status -> {
+                ReservationRecord reservation = getForChange(caller, id);
+                if (reservation.deletionTime() != null) {
+                    throw ApiException.conflict("the reservation is being deleted");
+                }
+                reservations.lockCapacityPool(reservation.unitTypeId());
+                String current = reservations.lockForClaimChangeNoWait(id)
+                        .orElseThrow(() -> ApiException.conflict("the reservation is being deleted"));
+                if (!current.equals(expected)) {
+                    throw ApiException.preconditionFailed("the reservation's topology has changed since it was read; "
+                            + "read it again and retry with its current topologyHash");
+                }
+                List<ClaimedUnit> claimed = reservations.claimedUnitStates(id);
+                Set<String> held = new HashSet<>();
+                claimed.forEach(u -> held.add(u.domainId()));
+                for (String unitId : unitIds) {
+                    if (!held.contains(unitId)) {
+                        throw ApiException.badRequest("request body invalid: unit '" + unitId
+                                + "' is not held by this reservation");
+                    }
+                }
+                if (unitIds.size() >= claimed.size()) {
+                    throw ApiException.badRequest("request body invalid: a reservation keeps at least one unit; "
+                            + "delete the reservation to give up all of them");
+                }
+                Map<String, List<UnitConsumers.Consumer>> blockers = consumers.of(id, List.copyOf(unitIds));
+                if (!blockers.isEmpty()) {
+                    throw ApiException.withBody(422, "units still have placement consumers", blockers(blockers));
+                }
+                List<String> remaining = claimed.stream().map(ClaimedUnit::domainId)
+                        .filter(d -> !unitIds.contains(d)).toList();
+                String hash = TopologyHash.of(reservation.podId(), fleet.hostsByDomain(remaining));
+                List<String> released = claimed.stream().map(ClaimedUnit::domainId).filter(unitIds::contains).toList();
+                reservations.releaseClaims(id, released, hash);
+                released.forEach(d -> work.enqueue(UNIT_RELEASE_KIND, d));
+                audit.record(new AuditLog.AuditEvent(null, caller.subject(), caller.subject(),
+                        reservation.organizationId(), reservation.projectId(), "reservation", id, "release-units", 200,
+                        MDC.get("trace_id"), "released units " + String.join(", ", released)));
+                return new ReleasedUnits(reservations.find(id).orElseThrow(ApiException::notFound),
+                        claimed.stream().filter(u -> unitIds.contains(u.domainId())).toList());
+            });
+        } catch (PessimisticLockingFailureException e) {
+            throw ApiException.conflict("another change to this reservation is in progress; retry");
+        }
+    }
+
+    private static io.ringfence.contract.model.ReservationUnitReleaseBlockersResponse blockers(
+            Map<String, List<UnitConsumers.Consumer>> blockers) {
+        var response = new io.ringfence.contract.model.ReservationUnitReleaseBlockersResponse();
+        new java.util.TreeMap<>(blockers).forEach((unitId, consumers) -> response.addBlockersItem(
+                new io.ringfence.contract.model.ReservationUnitReleaseBlockerV2().unitId(unitId).consumers(
+                        consumers.stream().map(c -> new io.ringfence.contract.model.ReservationUnitConsumerV2()
+                                .type(io.ringfence.contract.model.ReservationUnitConsumerTypeV2.PLACEMENT)
+                                .placementId(c.placementId()).serverIds(c.serverIds())).toList())));
+        return response;
+    }
+
+    private static String unquote(String tag) {
+        return tag.length() >= 2 && tag.startsWith("\"") && tag.endsWith("\"") ? tag.substring(1, tag.length() - 1) : tag;
+    }
+
+    /** The reservation after a release, and the units it gave up. */
+    public record ReleasedUnits(ReservationRecord reservation, List<ClaimedUnit> units) {
     }
 
     private static List<ResourceTag> tags(List<Tag> tags) {

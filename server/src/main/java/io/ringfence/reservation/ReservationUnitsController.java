@@ -39,7 +39,7 @@ public class ReservationUnitsController implements ReservationUnitsApi {
     @Override
     public ResponseEntity<List<ReservationUnitV2>> listOrganizationReservationUnits(
             String organizationID, List<String> regionID, List<String> accelerator, List<String> unit) {
-        if (!caller.get().administers(organizationID)) {
+        if (!caller.get().canRead(organizationID)) {
             throw ApiException.forbidden();
         }
         return ResponseEntity.ok(catalog(regionID, accelerator, unit));

@@ -6,7 +6,7 @@ import io.ringfence.contract.model.ReservationUnitReleaseResponse;
 import io.ringfence.contract.model.ReservationV2Create;
 import io.ringfence.contract.model.ReservationV2Read;
 import io.ringfence.identity.CurrentCaller;
-import io.ringfence.web.ApiException;
+import io.ringfence.contract.model.ReleasedReservationUnitV2;
 import java.util.List;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -51,6 +51,12 @@ public class ReservationsController implements ReservationsApi {
     @Override
     public ResponseEntity<ReservationUnitReleaseResponse> releaseReservationUnits(
             String reservationID, ReservationUnitReleaseRequest request, String ifMatch) {
-        throw ApiException.notImplemented();
+        ReservationService.ReleasedUnits released = reservations.release(caller.get(), reservationID,
+                request.getSpec().getUnitIds(), ifMatch);
+        ReservationUnitReleaseResponse body = new ReservationUnitReleaseResponse()
+                .reservation(ReservationConversion.toRead(released.reservation()))
+                .releasedUnits(released.units().stream().map(u -> new ReleasedReservationUnitV2()
+                        .id(u.domainId()).infrastructureRefs(u.hosts())).toList());
+        return ResponseEntity.ok().eTag("\"" + released.reservation().topologyHash() + "\"").body(body);
     }
 }

@@ -8,11 +8,27 @@ public class ApiException extends RuntimeException {
 
     private final int status;
     private final String error;
+    private final Object body;
 
     public ApiException(int status, String error, String description) {
+        this(status, error, description, null);
+    }
+
+    private ApiException(int status, String error, String description, Object body) {
         super(description);
         this.status = status;
         this.error = error;
+        this.body = body;
+    }
+
+    /** An answer whose body is a schema of its own rather than the error body (422 with release blockers). */
+    public static ApiException withBody(int status, String description, Object body) {
+        return new ApiException(status, ErrorWriter.errorCodeFor(status), description, body);
+    }
+
+    /** The body to send instead of the error body, or null. */
+    public Object body() {
+        return body;
     }
 
     public int status() {
@@ -45,6 +61,14 @@ public class ApiException extends RuntimeException {
 
     public static ApiException insufficientCapacity(String description) {
         return new ApiException(507, "conflict", description);
+    }
+
+    public static ApiException preconditionFailed(String description) {
+        return new ApiException(412, "invalid_request", description);
+    }
+
+    public static ApiException preconditionRequired(String description) {
+        return new ApiException(428, "invalid_request", description);
     }
 
     public static ApiException notImplemented() {

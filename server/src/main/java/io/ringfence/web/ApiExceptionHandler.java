@@ -43,6 +43,10 @@ public class ApiExceptionHandler {
 
     @ExceptionHandler(ApiException.class)
     public void api(ApiException e, HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (e.body() != null) {
+            errors.writeBody(response, e.status(), e.body());
+            return;
+        }
         errors.write(request, response, e.status(), e.error(), e.description());
     }
 

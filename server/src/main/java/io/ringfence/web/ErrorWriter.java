@@ -34,6 +34,18 @@ public class ErrorWriter {
         response.flushBuffer();
     }
 
+    /** Writes a non-error-schema body for an error status (a schema the contract declares for it). */
+    public void writeBody(HttpServletResponse response, int status, Object body) throws IOException {
+        response.resetBuffer();
+        response.setStatus(status);
+        response.setContentType("application/json");
+        response.setHeader("Cache-Control", "no-cache");
+        byte[] bytes = json.writeValueAsBytes(body);
+        response.setContentLength(bytes.length);
+        response.getOutputStream().write(bytes);
+        response.flushBuffer();
+    }
+
     public static String errorCodeFor(int status) {
         return switch (status) {
             case 400 -> "invalid_request";
@@ -42,6 +54,7 @@ public class ErrorWriter {
             case 404 -> "not_found";
             case 405 -> "method_not_allowed";
             case 409, 507 -> "conflict";
+            case 412, 428 -> "invalid_request";
             case 413 -> "request_entity_too_large";
             case 415 -> "unsupported_media_type";
             case 422 -> "unprocessable_content";

@@ -167,7 +167,7 @@ class DocsExampleTest extends RingfenceTestBase {
 
     @Test
     void endpointsOfLaterIssuesAnswer501InTheErrorBody() {
-        for (String path : List.of("/api/v2/placements", "/api/v2/organizations/" + DEMO_ORG + "/topology")) {
+        for (String path : List.of("/api/v2/placements", "/api/v2/placements/abc/servers")) {
             ApiClient.Response response = api.get(demoToken(), path);
             assertThat(response.status()).as(path).isEqualTo(501);
             assertThat(response.json().get("error").asString()).isEqualTo("server_error");

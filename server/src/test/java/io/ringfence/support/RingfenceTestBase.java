@@ -23,6 +23,7 @@ import org.springframework.test.context.DynamicPropertySource;
                 "ringfence.provider.simulated.release-unit=20ms",
                 "ringfence.reconciler.poll-interval=200ms",
                 "ringfence.reconciler.initial-backoff=100ms",
+                "ringfence.health.poll-interval=200ms",
                 "spring.datasource.hikari.maximum-pool-size=24",
         })
 public abstract class RingfenceTestBase {
@@ -43,6 +44,10 @@ public abstract class RingfenceTestBase {
 
     protected static String otherToken() {
         return api.token("ringfence-other");
+    }
+
+    protected static String operatorToken() {
+        return api.token("ringfence-operator");
     }
 
     private static int freePort() {

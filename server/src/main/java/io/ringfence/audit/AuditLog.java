@@ -1,0 +1,81 @@
+package io.ringfence.audit;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** The audit trail: in PostgreSQL for queries, and as one structured log line per event. */
+@Repository
+public class AuditLog {
+
+    private static final Logger log = LoggerFactory.getLogger("ringfence.audit");
+
+    private final JdbcClient jdbc;
+
+    public AuditLog(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public void record(AuditEvent event) {
+        jdbc.sql("""
+                        INSERT INTO audit_event (actor, client_id, organization_id, project_id, resource_kind,
+                            resource_id, verb, result_status, trace_id, detail)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                .params(event.actor(), event.clientId(), event.organizationId(), event.projectId(),
+                        event.resourceKind(), event.resourceId(), event.verb(), event.resultStatus(),
+                        event.traceId(), event.detail())
+                .update();
+        log.info("audit actor={} organization={} project={} kind={} id={} verb={} status={} trace_id={} detail={}",
+                event.actor(), event.organizationId(), event.projectId(), event.resourceKind(), event.resourceId(),
+                event.verb(), event.resultStatus(), event.traceId(), event.detail());
+    }
+
+    public List<AuditEvent> query(Instant since, Instant until, String organizationId, String actor, int limit) {
+        StringBuilder sql = new StringBuilder("""
+                SELECT occurred_at, actor, client_id, organization_id, project_id, resource_kind, resource_id, verb,
+                       result_status, trace_id, detail
+                FROM audit_event WHERE true""");
+        List<Object> params = new ArrayList<>();
+        if (since != null) {
+            sql.append(" AND occurred_at >= ?");
+            params.add(Timestamp.from(since));
+        }
+        if (until != null) {
+            sql.append(" AND occurred_at < ?");
+            params.add(Timestamp.from(until));
+        }
+        if (organizationId != null) {
+            sql.append(" AND organization_id = ?");
+            params.add(organizationId);
+        }
+        if (actor != null) {
+            sql.append(" AND actor = ?");
+            params.add(actor);
+        }
+        sql.append(" ORDER BY id DESC LIMIT ?");
+        params.add(limit);
+        return jdbc.sql(sql.toString()).params(params)
+                .query((rs, n) -> new AuditEvent(rs.getTimestamp(1).toInstant(), rs.getString(2), rs.getString(3),
+                        rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8),
+                        (Integer) rs.getObject(9), rs.getString(10), rs.getString(11)))
+                .list();
+    }
+
+    /** One audited happening. {@code occurredAt} is set by the database when recording. */
+    public record AuditEvent(Instant occurredAt, String actor, String clientId, String organizationId,
+                             String projectId, String resourceKind, String resourceId, String verb,
+                             Integer resultStatus, String traceId, String detail) {
+
+        /** A change the service made by itself, not on anyone's request. */
+        public static AuditEvent bySystem(String organizationId, String projectId, String kind, String id,
+                                          String verb, String detail) {
+            return new AuditEvent(null, "ringfence", null, organizationId, projectId, kind, id, verb, null, null,
+                    detail);
+        }
+    }
+}

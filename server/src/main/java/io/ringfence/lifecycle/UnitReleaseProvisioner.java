@@ -1,0 +1,53 @@
+package io.ringfence.lifecycle;
+
+import io.ringfence.fleet.FleetRepository;
+import io.ringfence.provider.BareMetalProvider;
+import io.ringfence.provider.UnitRef;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * Hands units a reservation let go of (released or swapped out) back to the platform. The unit is free for
+ * new claims from the moment it was let go; the platform's release names the old owner, so it can never undo
+ * a newer reservation's preparation.
+ */
+@Component
+public class UnitReleaseProvisioner implements Provisioner {
+
+    private final JdbcClient jdbc;
+    private final FleetRepository fleet;
+    private final BareMetalProvider provider;
+
+    public UnitReleaseProvisioner(JdbcClient jdbc, FleetRepository fleet, BareMetalProvider provider) {
+        this.jdbc = jdbc;
+        this.fleet = fleet;
+        this.provider = provider;
+    }
+
+    @Override
+    public String kind() {
+        return io.ringfence.reservation.ReservationService.UNIT_RELEASE_KIND;
+    }
+
+    @Override
+    public Outcome reconcile(String domainId) {
+        Optional<String> owner = jdbc.sql("SELECT reservation_id FROM unit_release WHERE domain_id = ?")
+                .param(domainId).query(String.class).optional();
+        if (owner.isEmpty()) {
+            return Outcome.done();
+        }
+        Map<String, List<String>> hosts = fleet.hostsByDomain(List.of(domainId));
+        provider.releaseUnit(new UnitRef(domainId, hosts.get(domainId)), owner.get());
+        jdbc.sql("DELETE FROM unit_release WHERE domain_id = ? AND reservation_id = ?")
+                .params(domainId, owner.get()).update();
+        return Outcome.done();
+    }
+
+    @Override
+    public void failed(String domainId, String reason) {
+        // the row stays in unit_release for an operator to see; nothing a customer owns is affected
+    }
+}
