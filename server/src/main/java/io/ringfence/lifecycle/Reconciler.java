@@ -9,6 +9,9 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.ringfence.provider.ProviderException;
+import io.micrometer.core.instrument.Timer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -30,10 +33,15 @@ public class Reconciler implements SmartLifecycle {
     private final Map<String, Provisioner> provisioners;
     private final String owner = ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID();
     private final List<Thread> workers = new ArrayList<>();
+    private final Timer queueWait;
+    private final MeterRegistry meters;
     private volatile boolean running;
 
     public Reconciler(WorkQueue queue, WorkSignal signal, ReconcilerProperties properties,
-                      List<Provisioner> provisioners) {
+                      List<Provisioner> provisioners, MeterRegistry meters) {
+        this.meters = meters;
+        this.queueWait = Timer.builder("ringfence.reconciler.queue.wait")
+                .description("How long due work waited before a worker took it").register(meters);
         this.queue = queue;
         this.signal = signal;
         this.properties = properties;
@@ -101,6 +109,7 @@ public class Reconciler implements SmartLifecycle {
 
     /** Runs one pass over {@code item} and records its outcome. Public for tests that drive passes by hand. */
     public void process(WorkItem item) {
+        queueWait.record(Duration.ofMillis(item.waitedMillis()));
         Provisioner provisioner = provisioners.get(item.kind());
         if (provisioner == null) {
             queue.park(item, "no provisioner for kind " + item.kind());
@@ -112,10 +121,14 @@ public class Reconciler implements SmartLifecycle {
         } catch (RuntimeException e) {
             log.warn("Reconcile of {} {} failed (attempt {})", item.kind(), item.resourceId(), item.attempts(), e);
             outcome = new Outcome.Yield(backoff(item.attempts()), "waiting to retry after a platform error");
-            if (item.attempts() >= properties.maxAttempts()) {
+            if (e instanceof ProviderException provider && !provider.retryable()) {
+                outcome = new Outcome.Terminal("the platform refused the operation");
+            } else if (item.attempts() >= properties.maxAttempts()) {
                 outcome = new Outcome.Terminal("gave up after " + item.attempts() + " attempts");
             }
         }
+        meters.counter("ringfence.reconciler.outcomes", "kind", item.kind(),
+                "outcome", outcome.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT)).increment();
         if (outcome instanceof Outcome.Yield yield) {
             provisioner.waiting(item.resourceId(), yield.reason());
             queue.release(item, yield.after(), yield.reason());

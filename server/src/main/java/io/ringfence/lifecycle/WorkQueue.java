@@ -46,16 +46,17 @@ public class WorkQueue {
         return jdbc.sql("""
                         UPDATE work_item w
                         SET leased_until = now() + ? * interval '1 millisecond', leased_by = ?, attempts = w.attempts + 1
-                        FROM (SELECT kind, resource_id FROM work_item
+                        FROM (SELECT kind, resource_id, not_before FROM work_item
                               WHERE not_before <= now() AND (leased_until IS NULL OR leased_until < now())
                               ORDER BY not_before
                               LIMIT 1
                               FOR UPDATE SKIP LOCKED) due
                         WHERE w.kind = due.kind AND w.resource_id = due.resource_id
-                        RETURNING w.kind, w.resource_id, w.generation, w.attempts""")
+                        RETURNING w.kind, w.resource_id, w.generation, w.attempts,
+                            (extract(epoch FROM now() - due.not_before) * 1000)::bigint AS waited""")
                 .params(lease.toMillis(), owner)
                 .query((rs, n) -> new WorkItem(rs.getString("kind"), rs.getString("resource_id"),
-                        rs.getLong("generation"), rs.getInt("attempts")))
+                        rs.getLong("generation"), rs.getInt("attempts"), Math.max(0, rs.getLong("waited"))))
                 .optional();
     }
 

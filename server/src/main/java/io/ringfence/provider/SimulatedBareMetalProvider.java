@@ -2,7 +2,9 @@ package io.ringfence.provider;
 
 import io.ringfence.storage.StorageProperties;
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,7 +12,6 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -18,25 +19,27 @@ import org.springframework.stereotype.Component;
 
 /**
  * The default provider: behaves like a bare-metal platform that takes a while for each operation, without
- * any hardware. Like a real platform it outlives the service: which reservation holds which unit is kept in a
- * journal in {@code <data dir>/simulated-platform}, so a restarted service finds the platform as it left it.
- * Faults are injected through the operator API. Real drivers implement {@link BareMetalProvider} and replace
- * this bean.
+ * any hardware. Like a real platform it lives outside the service: which reservation holds which unit is a
+ * journal file (under a file lock), so a restarted service finds the platform as it left it and several
+ * replicas share one platform. Faults are injected through the operator API. Real drivers implement
+ * {@link BareMetalProvider} and replace this bean.
  */
 @Component
 public class SimulatedBareMetalProvider implements BareMetalProvider {
 
     private final SimulatedProviderProperties properties;
     private final Path journal;
-    private final Map<String, String> unitOwners = new ConcurrentHashMap<>();
-    private final Map<String, Integer> preparations = new ConcurrentHashMap<>();
+    private final Map<String, String> unitOwners = new HashMap<>();
+    private final Map<String, Integer> preparations = new HashMap<>();
+    private long journalOffset;
     private final Map<String, String> failedHosts = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> failingPrepares = new ConcurrentHashMap<>();
 
     public SimulatedBareMetalProvider(SimulatedProviderProperties properties, StorageProperties storage) {
         this.properties = properties;
-        this.journal = storage.dataDir().resolve("simulated-platform").resolve("units.journal");
-        replay();
+        Path dir = properties.stateDir() != null ? properties.stateDir()
+                : storage.dataDir().resolve("simulated-platform");
+        this.journal = dir.resolve("units.journal");
     }
 
     @Override
@@ -46,7 +49,7 @@ public class SimulatedBareMetalProvider implements BareMetalProvider {
         if (failures != null && failures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
             throw new ProviderException("simulated fault: preparing unit " + unit.domainId() + " failed", true);
         }
-        synchronized (this) {
+        underJournalLock(channel -> {
             String owner = unitOwners.get(unit.domainId());
             if (reservationId.equals(owner)) {
                 return; // already prepared for this reservation: a repeat after a crash
@@ -54,21 +57,18 @@ public class SimulatedBareMetalProvider implements BareMetalProvider {
             if (owner != null) {
                 throw new ProviderException("unit " + unit.domainId() + " is still held by reservation " + owner, false);
             }
-            append("prepare " + unit.domainId() + " " + reservationId);
-            unitOwners.put(unit.domainId(), reservationId);
-            preparations.merge(unit.domainId() + " " + reservationId, 1, Integer::sum);
-        }
+            append(channel, "prepare " + unit.domainId() + " " + reservationId);
+        });
     }
 
     @Override
     public void releaseUnit(UnitRef unit, String reservationId) {
         pause(properties.releaseUnit());
-        synchronized (this) {
+        underJournalLock(channel -> {
             if (reservationId.equals(unitOwners.get(unit.domainId()))) {
-                append("release " + unit.domainId() + " " + reservationId);
-                unitOwners.remove(unit.domainId());
+                append(channel, "release " + unit.domainId() + " " + reservationId);
             }
-        }
+        });
     }
 
     @Override
@@ -91,48 +91,65 @@ public class SimulatedBareMetalProvider implements BareMetalProvider {
     }
 
     /** Which reservation holds each unit at the platform. */
-    public Map<String, String> unitOwners() {
+    public synchronized Map<String, String> unitOwners() {
+        underJournalLock(channel -> { });
         return Map.copyOf(unitOwners);
     }
 
-    /** How often each unit was actually prepared for each reservation ({@code "<unit> <reservation>"}). */
-    public Map<String, Integer> preparations() {
-        return Map.copyOf(preparations);
+    private interface JournalAction {
+        void run(FileChannel channel) throws IOException;
     }
 
-    private void replay() {
-        if (!Files.exists(journal)) {
-            return;
-        }
-        try {
-            List<String> lines = Files.readAllLines(journal, StandardCharsets.UTF_8);
-            Map<String, String> owners = new HashMap<>();
-            for (String line : lines) {
-                String[] parts = line.split(" ");
-                if (parts.length < 3) {
-                    continue; // a torn last line from a crash
-                }
-                if (parts[0].equals("prepare")) {
-                    owners.put(parts[1], parts[2]);
-                    preparations.merge(parts[1] + " " + parts[2], 1, Integer::sum);
-                } else if (parts[0].equals("release") && parts[2].equals(owners.get(parts[1]))) {
-                    owners.remove(parts[1]);
-                }
-            }
-            unitOwners.putAll(owners);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the simulated platform's journal " + journal, e);
-        }
-    }
-
-    private void append(String entry) {
+    private synchronized void underJournalLock(JournalAction action) {
         try {
             Files.createDirectories(journal.getParent());
-            Files.writeString(journal, entry + " " + Instant.now() + "\n", StandardCharsets.UTF_8,
-                    StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.SYNC);
+            try (FileChannel channel = FileChannel.open(journal, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                    StandardOpenOption.WRITE); FileLock lock = channel.lock()) {
+                catchUp(channel);
+                action.run(channel);
+            }
         } catch (IOException e) {
-            throw new ProviderException("simulated platform journal not writable: " + e.getMessage(), true);
+            throw new ProviderException("simulated platform journal unavailable: " + e.getMessage(), true);
         }
+    }
+
+    /** Applies what other processes (or an earlier run) wrote since this one last looked. */
+    private void catchUp(FileChannel channel) throws IOException {
+        long size = channel.size();
+        if (size <= journalOffset) {
+            return;
+        }
+        ByteBuffer buffer = ByteBuffer.allocate((int) (size - journalOffset));
+        channel.read(buffer, journalOffset);
+        String text = new String(buffer.array(), StandardCharsets.UTF_8);
+        int lastNewline = text.lastIndexOf('\n');
+        if (lastNewline < 0) {
+            return; // a torn line from a crash mid-write; it will be completed or ignored
+        }
+        for (String line : text.substring(0, lastNewline).split("\n")) {
+            apply(line);
+        }
+        journalOffset += text.substring(0, lastNewline + 1).getBytes(StandardCharsets.UTF_8).length;
+    }
+
+    private void apply(String line) {
+        String[] parts = line.split(" ");
+        if (parts.length < 3) {
+            return;
+        }
+        if (parts[0].equals("prepare")) {
+            unitOwners.put(parts[1], parts[2]);
+            preparations.merge(parts[1] + " " + parts[2], 1, Integer::sum);
+        } else if (parts[0].equals("release") && parts[2].equals(unitOwners.get(parts[1]))) {
+            unitOwners.remove(parts[1]);
+        }
+    }
+
+    private void append(FileChannel channel, String entry) throws IOException {
+        byte[] bytes = (entry + " " + Instant.now() + "\n").getBytes(StandardCharsets.UTF_8);
+        channel.write(ByteBuffer.wrap(bytes), channel.size());
+        channel.force(false);
+        catchUp(channel);
     }
 
     private static void pause(Duration duration) {

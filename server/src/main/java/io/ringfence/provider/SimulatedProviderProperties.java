@@ -1,16 +1,19 @@
 package io.ringfence.provider;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * How long the simulated platform takes, per operation.
+ * The simulated platform.
  *
  * @param prepareUnit time to prepare one unit for a reservation
  * @param releaseUnit time to return one unit to the pool
+ * @param stateDir where the platform keeps its journal (default {@code <data dir>/simulated-platform});
+ *     replicas of one deployment point at the same directory, as they would talk to the same platform
  */
 @ConfigurationProperties("ringfence.provider.simulated")
-public record SimulatedProviderProperties(Duration prepareUnit, Duration releaseUnit) {
+public record SimulatedProviderProperties(Duration prepareUnit, Duration releaseUnit, Path stateDir) {
     public SimulatedProviderProperties {
         prepareUnit = prepareUnit == null ? Duration.ofMillis(400) : prepareUnit;
         releaseUnit = releaseUnit == null ? Duration.ofMillis(300) : releaseUnit;
