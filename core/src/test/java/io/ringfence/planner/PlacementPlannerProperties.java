@@ -1,0 +1,159 @@
+package io.ringfence.planner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.IntRange;
+
+/** The planner's promises over random reservations with random free hosts. */
+class PlacementPlannerProperties {
+
+    @Property
+    void placesExactlyCountDistinctFreeHosts(@ForAll("reservations") List<FreeHost> free,
+                                             @ForAll @IntRange(min = 1, max = 60) int count,
+                                             @ForAll boolean spread, @ForAll boolean fail) {
+        Plan plan = PlacementPlanner.plan(free, request(count, spread, null, null, fail,
+                PlacementRequest.Readiness.IGNORE));
+        if (plan instanceof Plan.Placed placed) {
+            assertThat(placed.hosts()).hasSize(count);
+            Set<String> refs = new HashSet<>();
+            placed.hosts().forEach(h -> assertThat(refs.add(h.infrastructureRef())).isTrue());
+            assertThat(free).containsAll(placed.hosts());
+        } else if (plan instanceof Plan.NotEnoughHosts notEnough) {
+            assertThat(free.size()).isLessThan(count);
+            assertThat(notEnough.usable()).isEqualTo(free.size());
+        }
+        if (free.size() >= count && !(spread && fail)) {
+            assertThat(plan).isInstanceOf(Plan.Placed.class);
+        }
+    }
+
+    @Property
+    void packUsesTheFewestDomainsPossible(@ForAll("reservations") List<FreeHost> free,
+                                          @ForAll @IntRange(min = 1, max = 60) int count) {
+        Plan plan = PlacementPlanner.plan(free, request(count, false, null, null, true, PlacementRequest.Readiness.IGNORE));
+        if (plan instanceof Plan.Placed placed) {
+            List<Integer> sizes = new ArrayList<>(perDomain(free).values());
+            sizes.sort((a, b) -> b - a);
+            int minimum = 0;
+            int covered = 0;
+            while (covered < count) {
+                covered += sizes.get(minimum++);
+            }
+            assertThat(perDomain(placed.hosts())).hasSize(minimum);
+        }
+    }
+
+    @Property
+    void spreadKeepsSkewAndMinDomainsOrSaysItCannot(@ForAll("reservations") List<FreeHost> free,
+                                                    @ForAll @IntRange(min = 1, max = 60) int count,
+                                                    @ForAll @IntRange(min = 1, max = 4) int maxSkew,
+                                                    @ForAll @IntRange(min = 1, max = 6) int minDomains) {
+        if (minDomains > count) {
+            return;
+        }
+        Plan plan = PlacementPlanner.plan(free, request(count, true, maxSkew, minDomains, true,
+                PlacementRequest.Readiness.IGNORE));
+        List<String> eligible = new ArrayList<>(perDomain(free).keySet());
+        if (plan instanceof Plan.Placed placed) {
+            assertThat(PlacementPlanner.skew(placed.hosts(), eligible)).isLessThanOrEqualTo(maxSkew);
+            assertThat(perDomain(placed.hosts()).size()).isGreaterThanOrEqualTo(minDomains);
+        } else if (plan instanceof Plan.Unsatisfiable) {
+            // best effort shows what the fairest assignment reaches: it must break a constraint
+            Plan best = PlacementPlanner.plan(free, request(count, true, maxSkew, minDomains, false,
+                    PlacementRequest.Readiness.IGNORE));
+            Plan.Placed placed = (Plan.Placed) best;
+            boolean skewBroken = PlacementPlanner.skew(placed.hosts(), eligible) > maxSkew;
+            boolean domainsBroken = perDomain(placed.hosts()).size() < minDomains;
+            assertThat(skewBroken || domainsBroken).isTrue();
+            // and no assignment does better: the domain count is already the most the free hosts allow
+            if (domainsBroken) {
+                assertThat(perDomain(placed.hosts()).size()).isEqualTo(Math.min(count, eligible.size()));
+            }
+        }
+    }
+
+    @Property
+    void spreadIsAsEvenAsCapacityAllows(@ForAll("uniformReservations") List<FreeHost> free,
+                                        @ForAll @IntRange(min = 1, max = 60) int count) {
+        Plan plan = PlacementPlanner.plan(free, request(count, true, null, null, false, PlacementRequest.Readiness.IGNORE));
+        if (plan instanceof Plan.Placed placed) {
+            // domains of equal free capacity: every domain gets floor or ceil of count / domains
+            int domains = perDomain(free).size();
+            for (int n : perDomain(placed.hosts()).values()) {
+                assertThat(n).isBetween(count / domains, (count + domains - 1) / domains);
+            }
+        }
+    }
+
+    @Property
+    void requireNeverUsesHostsThatAreNotReady(@ForAll("reservations") List<FreeHost> free,
+                                              @ForAll @IntRange(min = 1, max = 60) int count, @ForAll boolean spread) {
+        Plan plan = PlacementPlanner.plan(free, request(count, spread, null, null, false,
+                PlacementRequest.Readiness.REQUIRE));
+        if (plan instanceof Plan.Placed placed) {
+            assertThat(placed.hosts()).allMatch(FreeHost::ready);
+        } else {
+            assertThat(free.stream().filter(FreeHost::ready).count()).isLessThan(count);
+        }
+        Plan prefer = PlacementPlanner.plan(free, request(count, spread, null, null, false,
+                PlacementRequest.Readiness.PREFER));
+        if (prefer instanceof Plan.Placed placed && free.stream().filter(FreeHost::ready).count() >= count) {
+            assertThat(placed.hosts()).allMatch(FreeHost::ready);
+        }
+    }
+
+    private static PlacementRequest request(int count, boolean spread, Integer maxSkew, Integer minDomains,
+                                            boolean fail, PlacementRequest.Readiness readiness) {
+        return new PlacementRequest(count, spread ? PlacementRequest.Policy.SPREAD : PlacementRequest.Policy.PACK,
+                maxSkew, minDomains, fail, readiness);
+    }
+
+    private static Map<String, Integer> perDomain(List<FreeHost> hosts) {
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        hosts.forEach(h -> counts.merge(h.domainId(), 1, Integer::sum));
+        return counts;
+    }
+
+    @Provide
+    Arbitrary<List<FreeHost>> reservations() {
+        // 1 to 6 domains of 18 trays, each tray free or taken, ready or not
+        return Arbitraries.integers().between(1, 6).flatMap(domains ->
+                Arbitraries.integers().between(0, 3).list().ofSize(domains * 18).map(states -> {
+                    List<FreeHost> free = new ArrayList<>();
+                    for (int d = 0; d < domains; d++) {
+                        for (int h = 0; h < 18; h++) {
+                            int state = states.get(d * 18 + h);
+                            if (state > 0) {
+                                free.add(new FreeHost("host-" + d + "-" + h, "domain-" + d, d, h, state > 1));
+                            }
+                        }
+                    }
+                    return free;
+                }));
+    }
+
+    @Provide
+    Arbitrary<List<FreeHost>> uniformReservations() {
+        return Arbitraries.integers().between(1, 5).flatMap(domains -> Arbitraries.integers().between(1, 18)
+                .map(perDomain -> {
+                    List<FreeHost> free = new ArrayList<>();
+                    for (int d = 0; d < domains; d++) {
+                        for (int h = 0; h < perDomain; h++) {
+                            free.add(new FreeHost("host-" + d + "-" + h, "domain-" + d, d, h, true));
+                        }
+                    }
+                    return free;
+                }));
+    }
+}
