@@ -1,6 +1,9 @@
 package io.ringfence.fleet;
 
 import java.io.IOException;
+import io.ringfence.provider.BareMetalProvider;
+import io.ringfence.provider.Network;
+import io.ringfence.provider.SimulatedBareMetalProvider;
 import java.io.InputStream;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.health.contributor.Health;
@@ -19,9 +22,12 @@ public class FleetInitializer implements SmartInitializingSingleton, HealthIndic
     private final FleetLoader loader;
     private final ResourceLoader resources;
     private final FleetProperties properties;
+    private final BareMetalProvider provider;
     private volatile FleetLoader.LoadResult loaded;
 
-    public FleetInitializer(FleetLoader loader, ResourceLoader resources, FleetProperties properties) {
+    public FleetInitializer(FleetLoader loader, ResourceLoader resources, FleetProperties properties,
+                            BareMetalProvider provider) {
+        this.provider = provider;
         this.loader = loader;
         this.resources = resources;
         this.properties = properties;
@@ -43,6 +49,10 @@ public class FleetInitializer implements SmartInitializingSingleton, HealthIndic
             throw new IllegalStateException("the fleet manifest " + properties.manifest() + " is invalid: " + e.getMessage(), e);
         }
         loaded = loader.apply(manifest);
+        if (provider instanceof SimulatedBareMetalProvider simulated) {
+            simulated.defineNetworks(manifest.regions().stream().flatMap(region -> region.networks().stream()
+                    .map(n -> new Network(n.id(), region.id(), n.projectId()))).toList());
+        }
     }
 
     @Override

@@ -13,11 +13,27 @@ public record FleetManifest(List<Region> regions) {
         regions = List.copyOf(regions);
     }
 
-    public record Region(String id, String name, List<UnitType> unitTypes) {
+    /**
+     * @param networks the networks (VPCs) the simulated platform offers in this region; a real platform has
+     *     its own registry and ignores them
+     */
+    public record Region(String id, String name, List<UnitType> unitTypes, List<NetworkDeclaration> networks) {
         public Region {
             requireText(id, "region id");
             requireText(name, "region name");
             unitTypes = List.copyOf(unitTypes);
+            networks = networks == null ? List.of() : List.copyOf(networks);
+        }
+
+        public Region(String id, String name, List<UnitType> unitTypes) {
+            this(id, name, unitTypes, List.of());
+        }
+    }
+
+    /** A network of a region, owned by a project (or shared, with no project). */
+    public record NetworkDeclaration(String id, String projectId) {
+        public NetworkDeclaration {
+            requireText(id, "network id");
         }
     }
 

@@ -31,6 +31,8 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  *             domains:
  *               - {id: ..., name: nvl-01, hosts: [infrastructureRef, ...]}
  *         generate: {pods: 2, domainsPerPod: 8}   # or: a synthetic inventory with stable IDs
+ *     networks:                    # for the simulated platform: the VPCs placements may attach to
+ *       - {id: 61f0ad85-3001-41cb-824a-e6a047668dfe, projectId: f113be96-4dd2-4c14-9c0e-e96c500f21e0}
  * </pre>
  *
  * Generated IDs are name-based UUIDs of the region, unit type and position, so the same manifest always
@@ -52,7 +54,16 @@ public final class FleetManifestParser {
             for (Object unitTypeNode : list(region.get("unitTypes"), "unitTypes of region " + regionId)) {
                 unitTypes.add(unitType(regionId, map(unitTypeNode, "unit type")));
             }
-            regions.add(new FleetManifest.Region(regionId, text(region, "name"), unitTypes));
+            List<FleetManifest.NetworkDeclaration> networks = new ArrayList<>();
+            if (region.get("networks") != null) {
+                for (Object networkNode : list(region.get("networks"), "networks of region " + regionId)) {
+                    Map<String, Object> network = map(networkNode, "network");
+                    Object project = network.get("projectId");
+                    networks.add(new FleetManifest.NetworkDeclaration(text(network, "id"),
+                            project == null ? null : project.toString()));
+                }
+            }
+            regions.add(new FleetManifest.Region(regionId, text(region, "name"), unitTypes, networks));
         }
         return new FleetManifest(regions);
     }

@@ -67,7 +67,7 @@ public class HostHealth {
                         SELECT DISTINCT c.reservation_id FROM unit_claim c JOIN nvlink_domain d ON d.id = c.domain_id
                         WHERE d.unhealthy_hosts > 0""")
                 .query(String.class).list()
-                .forEach(id -> work.enqueue(ReservationService.WORK_KIND, id));
+                .forEach(id -> work.enqueue(WorkKinds.RESERVATION, id));
     }
 
     private void wake(List<String> domains) {
@@ -77,6 +77,6 @@ public class HostHealth {
         jdbc.sql("SELECT DISTINCT reservation_id FROM unit_claim WHERE domain_id = ANY(?)")
                 .param(domains.stream().distinct().toArray(String[]::new))
                 .query(String.class).list()
-                .forEach(id -> work.enqueue(ReservationService.WORK_KIND, id));
+                .forEach(id -> work.enqueue(WorkKinds.RESERVATION, id));
     }
 }

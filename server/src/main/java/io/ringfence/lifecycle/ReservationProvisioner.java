@@ -11,6 +11,7 @@ import io.ringfence.reservation.ReservationRecord;
 import io.ringfence.reservation.ReservationRepository;
 import io.ringfence.reservation.ReservationService;
 import io.ringfence.reservation.UnitConsumers;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -51,7 +52,7 @@ public class ReservationProvisioner implements Provisioner {
 
     @Override
     public String kind() {
-        return ReservationService.WORK_KIND;
+        return WorkKinds.RESERVATION;
     }
 
     @Override
@@ -62,6 +63,11 @@ public class ReservationProvisioner implements Provisioner {
         }
         ReservationRecord reservation = found.get();
         if (reservation.deletionTime() != null) {
+            if (reservations.placementCount(reservationId) > 0) {
+                // units are released only after every server on them is gone
+                reservations.markPlacementsDeleting(reservationId).forEach(p -> work.enqueue(WorkKinds.PLACEMENT, p));
+                return new Outcome.Yield(Duration.ofMillis(500), "deleting the reservation's placements first");
+            }
             for (ClaimedUnit unit : reservations.claimedUnitStates(reservationId)) {
                 provider.releaseUnit(ref(unit), reservationId);
             }
@@ -127,7 +133,7 @@ public class ReservationProvisioner implements Provisioner {
             Optional<String> spare = transactions.execute(status -> swap(reservation, unit));
             if (spare.isPresent()) {
                 swapped = true;
-                work.enqueue(ReservationService.UNIT_RELEASE_KIND, unit.domainId());
+                work.enqueue(WorkKinds.UNIT_RELEASE, unit.domainId());
             } else {
                 notes.add("no healthy spare unit in its pod to replace unit " + unit.domainName());
             }

@@ -29,7 +29,7 @@ public class UnitReleaseProvisioner implements Provisioner {
 
     @Override
     public String kind() {
-        return io.ringfence.reservation.ReservationService.UNIT_RELEASE_KIND;
+        return WorkKinds.UNIT_RELEASE;
     }
 
     @Override

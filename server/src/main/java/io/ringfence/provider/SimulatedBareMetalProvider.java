@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.stereotype.Component;
@@ -32,6 +33,8 @@ public class SimulatedBareMetalProvider implements BareMetalProvider {
     private final Map<String, String> unitOwners = new HashMap<>();
     private final Map<String, Integer> preparations = new HashMap<>();
     private long journalOffset;
+    private final Map<String, SimulatedServer> servers = new HashMap<>();
+    private final Map<String, Network> networks = new ConcurrentHashMap<>();
     private final Map<String, String> failedHosts = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> failingPrepares = new ConcurrentHashMap<>();
 
@@ -74,6 +77,65 @@ public class SimulatedBareMetalProvider implements BareMetalProvider {
     @Override
     public Map<String, String> failedHosts() {
         return Map.copyOf(failedHosts);
+    }
+
+    /** The networks this simulated platform offers (from the fleet manifest). */
+    public void defineNetworks(java.util.Collection<Network> defined) {
+        defined.forEach(n -> networks.put(n.regionId() + "/" + n.id(), n));
+    }
+
+    @Override
+    public Optional<Network> network(String regionId, String networkId) {
+        return Optional.ofNullable(networks.get(regionId + "/" + networkId));
+    }
+
+    @Override
+    public void createServer(ServerRequest request) {
+        underJournalLock(channel -> {
+            if (!servers.containsKey(request.serverId())) {
+                append(channel, "server-create " + request.serverId() + " " + request.infrastructureRef() + " "
+                        + request.imageId() + " " + request.publicIp());
+            }
+        });
+    }
+
+    @Override
+    public Optional<ServerState> server(String serverId) {
+        SimulatedServer[] found = new SimulatedServer[1];
+        underJournalLock(channel -> found[0] = servers.get(serverId));
+        if (found[0] == null) {
+            return Optional.empty();
+        }
+        return Optional.of(found[0].state(Instant.now(), properties, failedHosts.containsKey(found[0].host())));
+    }
+
+    @Override
+    public void deleteServer(String serverId) {
+        underJournalLock(channel -> {
+            if (servers.containsKey(serverId)) {
+                append(channel, "server-delete " + serverId);
+            }
+        });
+    }
+
+    @Override
+    public void power(String serverId, PowerOperation operation) {
+        underJournalLock(channel -> {
+            if (!servers.containsKey(serverId)) {
+                throw new ProviderException("server " + serverId + " does not exist", false);
+            }
+            append(channel, "server-power " + serverId + " " + operation.name());
+        });
+    }
+
+    @Override
+    public void reimage(String serverId, String imageId) {
+        underJournalLock(channel -> {
+            if (!servers.containsKey(serverId)) {
+                throw new ProviderException("server " + serverId + " does not exist", false);
+            }
+            append(channel, "server-reimage " + serverId + " " + imageId);
+        });
     }
 
     /** Fault injection: the host fails (or recovers, with {@code reason == null}). */
@@ -137,6 +199,20 @@ public class SimulatedBareMetalProvider implements BareMetalProvider {
         if (parts.length < 3) {
             return;
         }
+        Instant at = Instant.parse(parts[parts.length - 1]);
+        switch (parts[0]) {
+            case "server-create" -> servers.put(parts[1],
+                    new SimulatedServer(parts[1], parts[2], parts[3], Boolean.parseBoolean(parts[4]), "create", at));
+            case "server-delete" -> servers.remove(parts[1]);
+            case "server-power" -> servers.computeIfPresent(parts[1], (k, v) -> v.after(parts[2], v.image(), at));
+            case "server-reimage" -> servers.computeIfPresent(parts[1], (k, v) -> v.after("REIMAGE", parts[2], at));
+            default -> {
+                // unit lines below
+            }
+        }
+        if (parts[0].startsWith("server-")) {
+            return;
+        }
         if (parts[0].equals("prepare")) {
             unitOwners.put(parts[1], parts[2]);
             preparations.merge(parts[1] + " " + parts[2], 1, Integer::sum);
@@ -161,6 +237,39 @@ public class SimulatedBareMetalProvider implements BareMetalProvider {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ProviderException("interrupted while waiting for the simulated platform", true);
+        }
+    }
+
+    /**
+     * A server's last operation and when it happened; its state at any moment follows from the delays, so
+     * nothing has to tick in the background and a replayed journal gives the same answers.
+     */
+    private record SimulatedServer(String id, String host, String image, boolean publicIp, String lastOperation,
+                                   Instant since) {
+
+        SimulatedServer after(String operation, String newImage, Instant at) {
+            return new SimulatedServer(id, host, newImage, publicIp, operation, at);
+        }
+
+        ServerState state(Instant now, SimulatedProviderProperties delays, boolean hostFailed) {
+            Duration elapsed = Duration.between(since, now);
+            String power;
+            if (hostFailed) {
+                power = "Error";
+            } else {
+                power = switch (lastOperation) {
+                    case "create" -> elapsed.compareTo(delays.serverBoot()) >= 0 ? "Running"
+                            : elapsed.compareTo(delays.serverBoot().dividedBy(3)) >= 0 ? "Building" : "Queued";
+                    case "REIMAGE" -> elapsed.compareTo(delays.serverBoot()) >= 0 ? "Running" : "Rebuilding";
+                    case "STOP" -> elapsed.compareTo(delays.powerOperation()) >= 0 ? "Stopped" : "Stopping";
+                    default -> elapsed.compareTo(delays.powerOperation()) >= 0 ? "Running" : "Building";
+                };
+            }
+            int hash = id.hashCode() & 0xffffff;
+            String privateIp = "10." + ((hash >> 16) & 0xff) + "." + ((hash >> 8) & 0xff) + "." + Math.max(2, hash & 0xff);
+            String publicAddress = publicIp ? "203.0.113." + Math.max(2, hash & 0xff) : null;
+            String mac = String.format("fa:16:3e:%02x:%02x:%02x", (hash >> 16) & 0xff, (hash >> 8) & 0xff, hash & 0xff);
+            return new ServerState(power, image, privateIp, publicAddress, mac);
         }
     }
 }

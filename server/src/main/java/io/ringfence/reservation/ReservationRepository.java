@@ -239,6 +239,20 @@ public class ReservationRepository {
                 .params(message, id, message).update();
     }
 
+    /** Marks every placement of the reservation for deletion; returns the placements to converge. */
+    public List<String> markPlacementsDeleting(String reservationId) {
+        jdbc.sql("""
+                        UPDATE placement SET deletion_time = now(), provisioning_status = 'deprovisioning'
+                        WHERE reservation_id = ? AND deletion_time IS NULL""").param(reservationId).update();
+        return jdbc.sql("SELECT id FROM placement WHERE reservation_id = ?").param(reservationId)
+                .query(String.class).list();
+    }
+
+    public long placementCount(String reservationId) {
+        return jdbc.sql("SELECT count(*) FROM placement WHERE reservation_id = ?").param(reservationId)
+                .query(Long.class).single();
+    }
+
     /** Removes a reservation and, with it, its claims: the units are free again. */
     public void delete(String id) {
         jdbc.sql("DELETE FROM reservation WHERE id = ?").param(id).update();

@@ -11,6 +11,7 @@ import io.ringfence.fleet.FleetRepository;
 import io.ringfence.fleet.UnitType;
 import io.ringfence.idempotency.IdempotencyStore;
 import io.ringfence.identity.Caller;
+import io.ringfence.lifecycle.WorkKinds;
 import io.ringfence.lifecycle.WorkQueue;
 import io.ringfence.web.ApiException;
 import java.nio.charset.StandardCharsets;
@@ -38,9 +39,6 @@ import tools.jackson.databind.json.JsonMapper;
 @Service
 public class ReservationService {
 
-    public static final String WORK_KIND = "reservation";
-    /** Work kind of a unit to hand back to the platform after a release or a swap. */
-    public static final String UNIT_RELEASE_KIND = "unit-release";
     private static final String CREATE_OPERATION = "createReservation";
     private static final int MAX_ID_LENGTH = 63;
 
@@ -124,7 +122,7 @@ public class ReservationService {
                 request.getMetadata().getDescription(), tags, spec.getOrganizationId(), spec.getProjectId(),
                 spec.getRegionId(), spec.getAccelerator(), spec.getUnit(), count, unitType.id(), granted.podId(),
                 granted.unitIds(), topologyHash, caller.subject(), Instant.now()));
-        work.enqueue(WORK_KIND, id);
+        work.enqueue(WorkKinds.RESERVATION, id);
         return id;
     }
 
@@ -172,7 +170,9 @@ public class ReservationService {
         transactions.executeWithoutResult(status -> {
             getForChange(caller, id);
             reservations.markDeleting(id);
-            work.enqueue(WORK_KIND, id);
+            // placements go first, with their servers; the reservation waits for them before letting go of units
+            reservations.markPlacementsDeleting(id).forEach(p -> work.enqueue(WorkKinds.PLACEMENT, p));
+            work.enqueue(WorkKinds.RESERVATION, id);
         });
     }
 
@@ -220,7 +220,7 @@ public class ReservationService {
                 String hash = TopologyHash.of(reservation.podId(), fleet.hostsByDomain(remaining));
                 List<String> released = claimed.stream().map(ClaimedUnit::domainId).filter(unitIds::contains).toList();
                 reservations.releaseClaims(id, released, hash);
-                released.forEach(d -> work.enqueue(UNIT_RELEASE_KIND, d));
+                released.forEach(d -> work.enqueue(WorkKinds.UNIT_RELEASE, d));
                 audit.record(new AuditLog.AuditEvent(null, caller.subject(), caller.subject(),
                         reservation.organizationId(), reservation.projectId(), "reservation", id, "release-units", 200,
                         MDC.get("trace_id"), "released units " + String.join(", ", released)));

@@ -34,10 +34,12 @@ public class TopologyController implements TopologyApi {
     private final TopologyRepository topology;
     private final ReservationRepository reservations;
     private final UnitConsumers consumers;
+    private final PlacementOverlays placements;
     private final CurrentCaller caller;
 
     public TopologyController(TopologyRepository topology, ReservationRepository reservations,
-                              UnitConsumers consumers, CurrentCaller caller) {
+                              UnitConsumers consumers, PlacementOverlays placements, CurrentCaller caller) {
+        this.placements = placements;
         this.topology = topology;
         this.reservations = reservations;
         this.consumers = consumers;
@@ -60,6 +62,8 @@ public class TopologyController implements TopologyApi {
             }
         }
 
+        Map<String, String> placementOfHost = placements.placementOfHosts(visible.keySet());
+        Map<String, java.util.Set<String>> placementsByProjection = new LinkedHashMap<>();
         Map<String, TopologyRegionV2> regions = new LinkedHashMap<>();
         Map<Long, TopologyProjectionV2> projections = new LinkedHashMap<>();
         Map<String, TopologyPodV2> pods = new LinkedHashMap<>();
@@ -94,6 +98,12 @@ public class TopologyController implements TopologyApi {
             ReservationRecord owner = row.reservationId() == null ? null : visible.get(row.reservationId());
             if (owner != null) {
                 host.reservationRef(owner.id()).reservationUnitRef(row.domainId());
+                String placementId = placementOfHost.get(row.infrastructureRef());
+                if (placementId != null) {
+                    host.placementRef(placementId);
+                    placementsByProjection.computeIfAbsent(String.valueOf(row.unitTypeId()), k -> new java.util.TreeSet<>())
+                            .add(placementId);
+                }
                 unitsByReservation.computeIfAbsent(owner.id(), k -> new TreeMap<>())
                         .computeIfAbsent(row.domainId(), k -> new ArrayList<>()).add(row.infrastructureRef());
                 projection.getOverlays().getReservations().computeIfAbsent(owner.id(), k -> overlay(owner));
@@ -112,6 +122,12 @@ public class TopologyController implements TopologyApi {
                 }
             }
         }
+        projections.forEach((unitTypeId, projection) -> {
+            java.util.Set<String> ids = placementsByProjection.get(String.valueOf(unitTypeId));
+            if (ids != null) {
+                projection.getOverlays().getPlacements().putAll(placements.placements(ids));
+            }
+        });
         return ResponseEntity.ok(new ArrayList<>(regions.values()));
     }
 

@@ -164,14 +164,4 @@ class DocsExampleTest extends RingfenceTestBase {
         assertThat(health.status()).isEqualTo(200);
         assertThat(health.json().get("status").asString()).isEqualTo("UP");
     }
-
-    @Test
-    void endpointsOfLaterIssuesAnswer501InTheErrorBody() {
-        for (String path : List.of("/api/v2/placements", "/api/v2/placements/abc/servers")) {
-            ApiClient.Response response = api.get(demoToken(), path);
-            assertThat(response.status()).as(path).isEqualTo(501);
-            assertThat(response.json().get("error").asString()).isEqualTo("server_error");
-            assertThat(response.json().get("trace_id").asString()).hasSize(32);
-        }
-    }
 }

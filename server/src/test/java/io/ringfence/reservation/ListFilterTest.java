@@ -25,7 +25,7 @@ class ListFilterTest extends RingfenceTestBase {
     static String b1;
 
     @BeforeAll
-    static void createReservations() {
+    void createReservations() {
         String token = demoToken();
         a1 = id(Reservations.create(api, token, Reservations.body("a1", DEMO_ORG, PROJECT_A, DOCS_REGION, 1,
                 List.of(new String[] {"team", "ml"}, new String[] {"tier", "gold"}))));
@@ -36,7 +36,7 @@ class ListFilterTest extends RingfenceTestBase {
     }
 
     @AfterAll
-    static void deleteReservations() {
+    void deleteReservations() {
         for (String id : List.of(a1, a2, b1)) {
             Reservations.deleteAndAwaitGone(api, demoToken(), id);
         }

@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.TestInstance;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -21,11 +22,14 @@ import org.springframework.test.context.DynamicPropertySource;
                 "ringfence.storage.durable=false",
                 "ringfence.provider.simulated.prepare-unit=20ms",
                 "ringfence.provider.simulated.release-unit=20ms",
+                "ringfence.provider.simulated.server-boot=300ms",
+                "ringfence.provider.simulated.power-operation=200ms",
                 "ringfence.reconciler.poll-interval=200ms",
                 "ringfence.reconciler.initial-backoff=100ms",
                 "ringfence.health.poll-interval=200ms",
                 "spring.datasource.hikari.maximum-pool-size=24",
         })
+@TestInstance(TestInstance.Lifecycle.PER_CLASS) // the service is up before any @BeforeAll runs
 public abstract class RingfenceTestBase {
 
     protected static final int PORT = freePort();
