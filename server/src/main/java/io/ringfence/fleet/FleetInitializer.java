@@ -1,7 +1,7 @@
 package io.ringfence.fleet;
 
 import java.io.IOException;
-import io.ringfence.provider.BareMetalProvider;
+import org.springframework.beans.factory.ObjectProvider;
 import io.ringfence.provider.Network;
 import io.ringfence.provider.SimulatedBareMetalProvider;
 import java.io.InputStream;
@@ -22,11 +22,11 @@ public class FleetInitializer implements SmartInitializingSingleton, HealthIndic
     private final FleetLoader loader;
     private final ResourceLoader resources;
     private final FleetProperties properties;
-    private final BareMetalProvider provider;
+    private final ObjectProvider<SimulatedBareMetalProvider> provider;
     private volatile FleetLoader.LoadResult loaded;
 
     public FleetInitializer(FleetLoader loader, ResourceLoader resources, FleetProperties properties,
-                            BareMetalProvider provider) {
+                            ObjectProvider<SimulatedBareMetalProvider> provider) {
         this.provider = provider;
         this.loader = loader;
         this.resources = resources;
@@ -49,7 +49,8 @@ public class FleetInitializer implements SmartInitializingSingleton, HealthIndic
             throw new IllegalStateException("the fleet manifest " + properties.manifest() + " is invalid: " + e.getMessage(), e);
         }
         loaded = loader.apply(manifest);
-        if (provider instanceof SimulatedBareMetalProvider simulated) {
+        SimulatedBareMetalProvider simulated = provider.getIfAvailable();
+        if (simulated != null) {
             simulated.defineNetworks(manifest.regions().stream().flatMap(region -> region.networks().stream()
                     .map(n -> new Network(n.id(), region.id(), n.projectId()))).toList());
         }

@@ -46,13 +46,17 @@ public class FleetRepository {
     public List<PodCapacity> podCapacities() {
         return jdbc.sql("""
                         SELECT p.unit_type_id, p.id AS pod_id, count(*) AS total,
-                               count(*) FILTER (WHERE c.domain_id IS NULL AND d.unhealthy_hosts = 0 AND NOT d.draining) AS free
+                               count(*) FILTER (WHERE c.domain_id IS NULL AND d.unhealthy_hosts = 0 AND NOT d.draining) AS free,
+                               count(c.domain_id) AS claimed,
+                               count(*) FILTER (WHERE d.unhealthy_hosts > 0) AS unhealthy,
+                               count(*) FILTER (WHERE d.draining) AS draining
                         FROM pod p
                         JOIN nvlink_domain d ON d.pod_id = p.id
                         LEFT JOIN unit_claim c ON c.domain_id = d.id
                         GROUP BY p.unit_type_id, p.id""")
                 .query((rs, n) -> new PodCapacity(rs.getLong("unit_type_id"), rs.getString("pod_id"),
-                        rs.getInt("total"), rs.getInt("free")))
+                        rs.getInt("total"), rs.getInt("free"), rs.getInt("claimed"), rs.getInt("unhealthy"),
+                        rs.getInt("draining")))
                 .list();
     }
 
@@ -72,6 +76,8 @@ public class FleetRepository {
         return hosts;
     }
 
-    public record PodCapacity(long unitTypeId, String podId, int totalUnits, int freeUnits) {
+    /** Units of one pod: all, free and healthy, claimed, with failed hosts, draining (the last three may overlap). */
+    public record PodCapacity(long unitTypeId, String podId, int totalUnits, int freeUnits, int claimedUnits,
+                              int unhealthyUnits, int drainingUnits) {
     }
 }

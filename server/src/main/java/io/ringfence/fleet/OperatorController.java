@@ -12,7 +12,7 @@ import io.ringfence.contract.model.OperatorHostV2;
 import io.ringfence.identity.Caller;
 import io.ringfence.identity.CurrentCaller;
 import io.ringfence.lifecycle.HostHealth;
-import io.ringfence.provider.BareMetalProvider;
+import org.springframework.beans.factory.ObjectProvider;
 import io.ringfence.provider.SimulatedBareMetalProvider;
 import io.ringfence.web.ApiException;
 import java.time.OffsetDateTime;
@@ -32,11 +32,11 @@ public class OperatorController implements OperatorApi {
 
     private final OperatorRepository inventory;
     private final HostHealth health;
-    private final BareMetalProvider provider;
+    private final ObjectProvider<SimulatedBareMetalProvider> provider;
     private final AuditLog audit;
     private final CurrentCaller caller;
 
-    public OperatorController(OperatorRepository inventory, HostHealth health, BareMetalProvider provider,
+    public OperatorController(OperatorRepository inventory, HostHealth health, ObjectProvider<SimulatedBareMetalProvider> provider,
                               AuditLog audit, CurrentCaller caller) {
         this.inventory = inventory;
         this.health = health;
@@ -91,7 +91,8 @@ public class OperatorController implements OperatorApi {
     @Override
     public ResponseEntity<Void> injectOperatorFault(OperatorFaultV2 fault) {
         Caller operator = operator();
-        if (!(provider instanceof SimulatedBareMetalProvider simulated)) {
+        SimulatedBareMetalProvider simulated = provider.getIfAvailable();
+        if (simulated == null) {
             throw ApiException.conflict("faults can be injected into the simulated platform only");
         }
         OperatorFaultKindV2 kind = fault.getKind();

@@ -1,6 +1,7 @@
 package io.ringfence.identity;
 
 import com.nimbusds.jose.jwk.JWKSet;
+import io.micrometer.core.instrument.MeterRegistry;
 import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
@@ -147,8 +148,13 @@ public class SecurityConfiguration {
     }
 
     @Bean
-    public OAuth2TokenCustomizer<JwtEncodingContext> audienceCustomizer(IdentityProperties properties) {
-        return context -> context.getClaims().audience(List.of(properties.audience()));
+    public OAuth2TokenCustomizer<JwtEncodingContext> audienceCustomizer(IdentityProperties properties,
+                                                                        MeterRegistry meters) {
+        return context -> {
+            context.getClaims().audience(List.of(properties.audience()));
+            meters.counter("ringfence.tokens.issued", "grant_type",
+                    context.getAuthorizationGrantType().getValue()).increment();
+        };
     }
 
     @Bean

@@ -62,18 +62,38 @@ public class Reconciler implements SmartLifecycle {
         }
     }
 
+    /**
+     * Stops claiming work, lets passes in flight finish for a bounded time, then hands back every lease this
+     * replica still holds, so another replica takes the work at once instead of after the lease runs out.
+     */
     @Override
     public synchronized void stop() {
         running = false;
-        workers.forEach(Thread::interrupt);
+        signal.wakeAll(workers.size());
+        long deadline = System.nanoTime() + properties.shutdownGrace().toNanos();
         for (Thread worker : workers) {
             try {
-                worker.join(Duration.ofSeconds(10).toMillis());
+                worker.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         }
+        workers.forEach(Thread::interrupt);
         workers.clear();
+        try {
+            int handedBack = queue.releaseLeasesOf(owner);
+            if (handedBack > 0) {
+                log.info("Handed back {} work items on shutdown", handedBack);
+            }
+        } catch (RuntimeException e) {
+            log.warn("Could not hand back work items on shutdown; their leases will run out", e);
+        }
+    }
+
+    /** Stops after the web server has drained its requests (which stops at a higher phase). */
+    @Override
+    public int getPhase() {
+        return 0;
     }
 
     @Override

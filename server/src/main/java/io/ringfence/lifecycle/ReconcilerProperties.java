@@ -11,10 +11,12 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param initialBackoff first retry delay after a failed pass; doubles per attempt
  * @param maxBackoff longest retry delay
  * @param maxAttempts failed passes after which the resource is given up on ({@code error})
+ * @param shutdownGrace how long passes in flight may take to finish when the service stops
  */
 @ConfigurationProperties("ringfence.reconciler")
 public record ReconcilerProperties(Boolean enabled, Integer workers, Duration pollInterval, Duration lease,
-                                   Duration initialBackoff, Duration maxBackoff, Integer maxAttempts) {
+                                   Duration initialBackoff, Duration maxBackoff, Integer maxAttempts,
+                                   Duration shutdownGrace) {
     public ReconcilerProperties {
         enabled = enabled == null ? Boolean.TRUE : enabled;
         workers = workers == null ? 2 : workers;
@@ -23,5 +25,6 @@ public record ReconcilerProperties(Boolean enabled, Integer workers, Duration po
         initialBackoff = initialBackoff == null ? Duration.ofSeconds(1) : initialBackoff;
         maxBackoff = maxBackoff == null ? Duration.ofMinutes(5) : maxBackoff;
         maxAttempts = maxAttempts == null ? 12 : maxAttempts;
+        shutdownGrace = shutdownGrace == null ? Duration.ofSeconds(10) : shutdownGrace;
     }
 }

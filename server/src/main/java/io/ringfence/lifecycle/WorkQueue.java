@@ -89,6 +89,12 @@ public class WorkQueue {
                 .params(reason, item.generation(), item.kind(), item.resourceId()).update();
     }
 
+    /** Hands back every item leased by {@code owner}, due at once. */
+    public int releaseLeasesOf(String owner) {
+        return jdbc.sql("UPDATE work_item SET leased_until = NULL, leased_by = NULL WHERE leased_by = ?")
+                .param(owner).update();
+    }
+
     public long depth() {
         return jdbc.sql("SELECT count(*) FROM work_item WHERE not_before < 'infinity'").query(Long.class).single();
     }

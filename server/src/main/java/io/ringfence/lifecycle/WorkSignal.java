@@ -17,6 +17,10 @@ public class WorkSignal {
         }
     }
 
+    public void wakeAll(int workers) {
+        permits.release(workers);
+    }
+
     /** Waits until woken or until {@code timeout} passes. */
     public void await(Duration timeout) throws InterruptedException {
         permits.tryAcquire(timeout.toMillis(), TimeUnit.MILLISECONDS);

@@ -25,7 +25,7 @@ import org.springframework.stereotype.Component;
  * replicas share one platform. Faults are injected through the operator API. Real drivers implement
  * {@link BareMetalProvider} and replace this bean.
  */
-@Component
+@Component(InstrumentedBareMetalProvider.PLATFORM)
 public class SimulatedBareMetalProvider implements BareMetalProvider {
 
     private final SimulatedProviderProperties properties;

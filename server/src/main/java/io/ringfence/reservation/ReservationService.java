@@ -23,6 +23,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.ringfence.audit.AuditLog;
 import java.util.Map;
 import org.slf4j.MDC;
@@ -50,10 +51,12 @@ public class ReservationService {
     private final JsonMapper json;
     private final UnitConsumers consumers;
     private final AuditLog audit;
+    private final MeterRegistry meters;
 
     public ReservationService(ReservationRepository reservations, FleetRepository fleet, WorkQueue work,
                               IdempotencyStore idempotency, TransactionTemplate transactions, JsonMapper json,
-                              UnitConsumers consumers, AuditLog audit) {
+                              UnitConsumers consumers, AuditLog audit, MeterRegistry meters) {
+        this.meters = meters;
         this.consumers = consumers;
         this.audit = audit;
         this.reservations = reservations;
@@ -111,6 +114,9 @@ public class ReservationService {
         reservations.lockCapacityPool(unitType.id());
         Allocation allocation = Allocator.allocate(CapacitySnapshot.of(reservations.freeUnits(unitType.id())), count);
         if (allocation instanceof Allocation.Insufficient insufficient) {
+            meters.counter("ringfence.admission", "outcome", "insufficient_capacity", "region", spec.getRegionId())
+                    .increment();
+            meters.summary("ringfence.admission.refused.units", "region", spec.getRegionId()).record(count);
             throw ApiException.insufficientCapacity("insufficient capacity: " + count + " contiguous "
                     + spec.getAccelerator() + "/" + spec.getUnit() + " units requested in region "
                     + spec.getRegionId() + ", but the largest contiguous set available is "
@@ -123,6 +129,7 @@ public class ReservationService {
                 spec.getRegionId(), spec.getAccelerator(), spec.getUnit(), count, unitType.id(), granted.podId(),
                 granted.unitIds(), topologyHash, caller.subject(), Instant.now()));
         work.enqueue(WorkKinds.RESERVATION, id);
+        meters.counter("ringfence.admission", "outcome", "accepted", "region", spec.getRegionId()).increment();
         return id;
     }
 

@@ -1,0 +1,173 @@
+package io.ringfence;
+
+import static io.ringfence.support.ApiClient.DEMO_ORG;
+import static io.ringfence.support.ApiClient.DEMO_PROJECT;
+import static io.ringfence.support.ApiClient.DOCS_REGION;
+import static io.ringfence.support.ApiClient.SECOND_REGION;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ringfence.support.ApiClient;
+import io.ringfence.support.Await;
+import io.ringfence.support.Reservations;
+import io.ringfence.support.ServiceProcess;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.SingleConnectionDataSource;
+import org.springframework.util.FileSystemUtils;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Ringfence as a platform team runs it, against a PostgreSQL of its own (started here, so the test can stop
+ * and start it): metrics that match the catalog, JSON logs that carry the trace ID and no token, readiness
+ * that follows the database, and a SIGTERM in the middle of a burst of creates that loses nothing.
+ */
+class OperationsIT {
+
+    @Test
+    void metricsLogsReadinessAndGracefulShutdown() throws Exception {
+        Path pgDir = Files.createTempDirectory("ringfence-external-pg");
+        int pgPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            pgPort = socket.getLocalPort();
+        }
+        EmbeddedPostgres postgres = startPostgres(pgDir, pgPort);
+        String jdbcUrl = "jdbc:postgresql://localhost:" + pgPort + "/postgres";
+        try (ServiceProcess service = new ServiceProcess(Files.createTempDirectory("ringfence-operations"))) {
+            service.env("SPRING_DATASOURCE_URL", jdbcUrl).env("SPRING_DATASOURCE_USERNAME", "postgres")
+                    .env("SPRING_DATASOURCE_PASSWORD", "").property("ringfence.metrics.capacity-refresh", "0s")
+                    .start();
+            ApiClient api = service.api();
+            String token = api.fetchToken("ringfence-demo", "ringfence-demo-secret");
+
+            // capacity gauges equal the catalog, after creates and a delete
+            String kept = Reservations.create(api, token, Reservations.body("metered", DEMO_ORG, DEMO_PROJECT,
+                    DOCS_REGION, 2, List.of())).get("metadata").get("id").asString();
+            String gone = Reservations.create(api, token, Reservations.body("metered-gone", DEMO_ORG, DEMO_PROJECT,
+                    SECOND_REGION, 3, List.of())).get("metadata").get("id").asString();
+            Reservations.deleteAndAwaitGone(api, token, gone);
+            String metrics = api.get(null, "/actuator/prometheus").text();
+            for (JsonNode unit : api.get(token, "/api/v2/reservation-units").json()) {
+                String region = unit.get("regionId").asString();
+                assertThat(gauge(metrics, "ringfence_capacity_units", region, "available"))
+                        .as("available in %s", region).isEqualTo(unit.get("availableUnitCount").asDouble());
+                assertThat(gauge(metrics, "ringfence_capacity_units", region, "total"))
+                        .isEqualTo(unit.get("totalCount").asDouble());
+                assertThat(gauge(metrics, "ringfence_capacity_largest_contiguous_units", region, null))
+                        .isEqualTo(unit.get("largestContiguousUnitCount").asDouble());
+            }
+            assertThat(gauge(metrics, "ringfence_capacity_units", DOCS_REGION, "claimed")).isEqualTo(2.0);
+            assertThat(metrics).contains("http_server_requests_seconds_bucket").contains("ringfence_admission_total")
+                    .contains("ringfence_tokens_issued_total").contains("ringfence_provider_operations_seconds_count")
+                    .contains("ringfence_reconciler_queue_depth").doesNotContain(token);
+
+            // a failed request: its trace ID is in the error body and in one JSON log line, with the route
+            ApiClient.Response bad = api.post(token, "/api/v2/reservations", "{\"metadata\":{}}");
+            assertThat(bad.status()).isEqualTo(400);
+            String traceId = bad.json().get("trace_id").asString();
+            String line = Await.until(() -> logLines(service).stream()
+                            .filter(l -> l.contains(traceId) && l.contains("\"route\"")).findFirst().orElse(null),
+                    l -> l != null, "the request's log line");
+            JsonNode logged = ApiClient.json().readTree(line);
+            assertThat(logged.toString()).contains("/api/v2/reservations").contains("400").contains("POST");
+            assertThat(String.join("\n", logLines(service))).doesNotContain(token).doesNotContain("ringfence-demo-secret");
+
+            // readiness follows the database, without a restart
+            assertThat(api.get(null, "/actuator/health/readiness").status()).isEqualTo(200);
+            postgres.close();
+            Await.until(() -> api.get(null, "/actuator/health/readiness").status(), s -> s == 503, "readiness down");
+            assertThat(api.get(null, "/actuator/health/liveness").status()).isEqualTo(200);
+            ApiClient.Response whileDown = api.post(token, "/api/v2/reservations", Reservations.body("while-down",
+                    DEMO_ORG, DEMO_PROJECT, DOCS_REGION, 1, List.of()));
+            assertThat(whileDown.status()).isEqualTo(500);
+            assertThat(whileDown.json().get("error").asString()).isEqualTo("server_error");
+            postgres = startPostgres(pgDir, pgPort);
+            Await.until(() -> api.get(null, "/actuator/health/readiness").status(), s -> s == 200, "readiness up");
+            Reservations.awaitStatus(api, token, kept, "provisioned");
+
+            // SIGTERM during a burst of creates: every 202 is in the database afterwards
+            List<String> accepted = Collections.synchronizedList(new ArrayList<>());
+            AtomicBoolean stop = new AtomicBoolean();
+            ExecutorService pool = Executors.newFixedThreadPool(8);
+            List<Future<?>> clients = new ArrayList<>();
+            for (int c = 0; c < 8; c++) {
+                clients.add(pool.submit(() -> {
+                    while (!stop.get()) {
+                        try {
+                            ApiClient.Response response = api.post(token, "/api/v2/reservations", Reservations.body(
+                                    "burst", DEMO_ORG, DEMO_PROJECT, DOCS_REGION, 1, List.of()));
+                            if (response.status() == 202) {
+                                accepted.add(response.json().get("metadata").get("id").asString());
+                            }
+                        } catch (RuntimeException refused) {
+                            return; // the service is gone
+                        }
+                    }
+                }));
+            }
+            Await.until(accepted::size, n -> n >= 10, "a burst of accepted creates");
+            service.stop();
+            stop.set(true);
+            for (Future<?> client : clients) {
+                client.get();
+            }
+            pool.shutdown();
+            JdbcClient db = JdbcClient.create(new SingleConnectionDataSource(jdbcUrl, "postgres", "", true));
+            for (String id : new ArrayList<>(accepted)) {
+                // there, with all of its claims
+                List<Integer> claims = db.sql("""
+                                SELECT r.claimed_unit_count FROM reservation r WHERE r.id = ?
+                                  AND r.claimed_unit_count = (SELECT count(*) FROM unit_claim c WHERE c.reservation_id = r.id)""")
+                        .param(id).query(Integer.class).list();
+                assertThat(claims).as("reservation %s was answered 202 and must be in the database", id).hasSize(1);
+            }
+            assertThat(db.sql("SELECT count(*) FROM work_item WHERE leased_by IS NOT NULL").query(Long.class).single())
+                    .as("leases handed back on shutdown").isZero();
+        } finally {
+            postgres.close();
+            FileSystemUtils.deleteRecursively(pgDir);
+        }
+    }
+
+    private static EmbeddedPostgres startPostgres(Path dir, int port) throws Exception {
+        return EmbeddedPostgres.builder().setDataDirectory(dir).setCleanDataDirectory(false).setPort(port)
+                .setPGStartupWait(Duration.ofSeconds(60)).start();
+    }
+
+    private static double gauge(String metrics, String name, String region, String state) {
+        Pattern pattern = Pattern.compile("(?m)^" + name + "\\{([^}]*)\\} (\\S+)$");
+        Matcher matcher = pattern.matcher(metrics);
+        while (matcher.find()) {
+            String labels = matcher.group(1);
+            if (labels.contains("region=\"" + region + "\"") && (state == null || labels.contains("state=\"" + state + "\""))) {
+                return Double.parseDouble(matcher.group(2));
+            }
+        }
+        throw new AssertionError("no " + name + " for " + region + " " + state);
+    }
+
+    private static List<String> logLines(ServiceProcess service) {
+        try (var files = Files.list(service.dataDir())) {
+            List<String> lines = new ArrayList<>();
+            for (Path log : files.filter(p -> p.getFileName().toString().endsWith(".log")).toList()) {
+                lines.addAll(Files.readAllLines(log));
+            }
+            return lines;
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
