@@ -1,12 +1,13 @@
 package io.ringfence.identity;
 
+import io.ringfence.identity.Acl.Grant;
+import io.ringfence.identity.Acl.Scope;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.springframework.core.io.ResourceLoader;
 import org.springframework.stereotype.Component;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -14,24 +15,23 @@ import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
- * Role bindings from the access file: which subject (a user, or a client of client credentials) holds which
- * role in which organization. Understood so far: {@code administrator} of an organization, and
- * {@code platform-administrator} (no organization), who operates the fleet and reads every organization.
+ * ACL source (a): role bindings from the access file. A binding names a {@code subject} (a token's
+ * {@code sub}: a user, or the client ID of a client-credentials token) or a {@code client} (the token's
+ * {@code azp}/{@code client_id}), a role, and its scope: nothing (global, for {@code platform-administrator}),
+ * an {@code organizationId}, or an {@code organizationId} and {@code projectId}.
  *
  * <pre>
  * bindings:
- *   - subject: ringfence-demo
- *     organizationId: 161b9d5a-701d-4fea-848d-0e345edf16e9
- *     role: administrator
- *   - subject: ringfence-operator
- *     role: platform-administrator
+ *   - {subject: ringfence-demo, role: administrator, organizationId: 161b9d5a-...}
+ *   - {subject: alice, role: user, organizationId: 161b9d5a-..., projectId: f113be96-...}
+ *   - {client: ringfence-operator, role: platform-administrator}
  * </pre>
  */
 @Component
 public class AccessBindings {
 
-    private final Map<String, Set<String>> administratorOf = new HashMap<>();
-    private final Set<String> platformAdministrators = new HashSet<>();
+    private final Map<String, List<Grant>> bySubject = new HashMap<>();
+    private final Map<String, List<Grant>> byClient = new HashMap<>();
 
     public AccessBindings(IdentityProperties properties, ResourceLoader resources) throws IOException {
         String location = properties.accessFile().contains(":") ? properties.accessFile()
@@ -41,9 +41,13 @@ public class AccessBindings {
         }
     }
 
-    public Caller callerFor(String subject) {
-        return new Caller(subject, administratorOf.getOrDefault(subject, Set.of()),
-                platformAdministrators.contains(subject));
+    /** The grants bound to this subject or client. */
+    public Acl aclFor(String subject, String clientId) {
+        List<Grant> grants = new ArrayList<>(bySubject.getOrDefault(subject, List.of()));
+        if (clientId != null) {
+            grants.addAll(byClient.getOrDefault(clientId, List.of()));
+        }
+        return Acl.of(grants);
     }
 
     private void parse(Object document) {
@@ -55,17 +59,28 @@ public class AccessBindings {
                 throw new IllegalStateException("each access binding must be a mapping");
             }
             Object subject = binding.get("subject");
-            Object organization = binding.get("organizationId");
+            Object client = binding.get("client");
             Object role = binding.get("role");
-            if (subject != null && "platform-administrator".equals(role)) {
-                platformAdministrators.add(subject.toString());
-                continue;
+            Object organization = binding.get("organizationId");
+            Object project = binding.get("projectId");
+            if ((subject == null) == (client == null) || role == null) {
+                throw new IllegalStateException("an access binding needs a role and exactly one of subject or client: "
+                        + binding);
             }
-            if (subject == null || organization == null || !"administrator".equals(role)) {
-                throw new IllegalStateException("an access binding needs subject, organizationId and role "
-                        + "'administrator', or subject and role 'platform-administrator': " + binding);
+            Scope scope = organization == null ? Scope.GLOBAL : project == null ? Scope.ORGANIZATION : Scope.PROJECT;
+            if (scope == Scope.GLOBAL && !"platform-administrator".equals(role)) {
+                throw new IllegalStateException("only platform-administrator is bound without an organization: " + binding);
             }
-            administratorOf.computeIfAbsent(subject.toString(), k -> new HashSet<>()).add(organization.toString());
+            List<Grant> grants;
+            try {
+                grants = Roles.grants(role.toString(), scope, organization == null ? null : organization.toString(),
+                        project == null ? null : project.toString());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalStateException(e.getMessage() + ": " + binding);
+            }
+            (subject != null ? bySubject : byClient)
+                    .computeIfAbsent((subject != null ? subject : client).toString(), k -> new ArrayList<>())
+                    .addAll(grants);
         }
     }
 }

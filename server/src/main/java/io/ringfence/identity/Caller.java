@@ -1,25 +1,81 @@
 package io.ringfence.identity;
 
+import io.ringfence.identity.Acl.Endpoint;
+import io.ringfence.identity.Acl.Operation;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
- * Who is calling: the token's subject, the organizations it administers, and whether it is a platform
- * administrator (an operator of the whole fleet, who may read every organization's resources). Built per
- * request from a validated token; the resource services decide with it, never with the token itself.
+ * Who is calling, and what they may do: the token's subject and client, the ACL its sources granted up front
+ * (role bindings, the token's {@code acl} claim), and per organization whatever a remote ACL endpoint grants,
+ * fetched only when a decision needs that organization. The services decide with this, never with the token.
  */
-public record Caller(String subject, Set<String> administeredOrganizations, boolean platformAdministrator) {
+public final class Caller {
 
-    public Caller {
-        administeredOrganizations = Set.copyOf(administeredOrganizations);
+    private final String subject;
+    private final String clientId;
+    private final Acl acl;
+    private final Function<String, Acl> perOrganization;
+    private final Map<String, Acl> fetched = new ConcurrentHashMap<>();
+
+    public Caller(String subject, String clientId, Acl acl, Function<String, Acl> perOrganization) {
+        this.subject = subject;
+        this.clientId = clientId;
+        this.acl = acl;
+        this.perOrganization = perOrganization;
     }
 
-    /** May create, change and delete resources of the organization. */
-    public boolean administers(String organizationId) {
-        return administeredOrganizations.contains(organizationId);
+    public Caller(String subject, Acl acl) {
+        this(subject, subject, acl, organization -> Acl.NONE);
     }
 
-    /** May read resources of the organization. */
-    public boolean canRead(String organizationId) {
-        return platformAdministrator || administers(organizationId);
+    public String subject() {
+        return subject;
+    }
+
+    public String clientId() {
+        return clientId;
+    }
+
+    public boolean allows(Endpoint endpoint, Operation operation, String organizationId, String projectId) {
+        return acl.allows(endpoint, operation, organizationId, projectId)
+                || remote(organizationId).allows(endpoint, operation, organizationId, projectId);
+    }
+
+    /** At organization scope or in any of its projects: enough to see the organization's scoped views. */
+    public boolean allowsSomewhereIn(Endpoint endpoint, Operation operation, String organizationId) {
+        return acl.allowsSomewhereIn(endpoint, operation, organizationId)
+                || remote(organizationId).allowsSomewhereIn(endpoint, operation, organizationId);
+    }
+
+    /**
+     * Organizations the caller may read something of on this endpoint, given the organizations a request names
+     * (null: none named). Null means every organization.
+     */
+    public Set<String> readableOrganizations(Endpoint endpoint, Set<String> named) {
+        Set<String> granted = acl.organizationsWith(endpoint, Operation.READ);
+        if (granted == null) {
+            return named;
+        }
+        Set<String> result = new java.util.HashSet<>(granted);
+        if (named != null) {
+            result.retainAll(named);
+            for (String organization : named) {
+                if (remote(organization).allowsSomewhereIn(endpoint, Operation.READ, organization)) {
+                    result.add(organization);
+                }
+            }
+        }
+        return result;
+    }
+
+    public boolean platformAdministrator() {
+        return acl.platformAdministrator();
+    }
+
+    private Acl remote(String organizationId) {
+        return organizationId == null ? Acl.NONE : fetched.computeIfAbsent(organizationId, perOrganization);
     }
 }

@@ -1,25 +1,59 @@
 package io.ringfence.identity;
 
+import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.stereotype.Component;
+import org.springframework.web.context.request.RequestAttributes;
+import org.springframework.web.context.request.RequestContextHolder;
 
-/** The caller of the request being handled, from the token the security chain validated. */
+/**
+ * The caller of the request being handled, from the token the security chain validated, with the ACL of all
+ * configured sources: role bindings from the access file, the token's {@code acl} claim (when enabled), and a
+ * remote ACL endpoint (when configured). Built once per request.
+ */
 @Component
 public class CurrentCaller {
 
-    private final AccessBindings bindings;
+    private static final String ATTRIBUTE = CurrentCaller.class.getName();
 
-    public CurrentCaller(AccessBindings bindings) {
+    private final AccessBindings bindings;
+    private final RemoteAclSource remote;
+    private final IdentityProperties properties;
+
+    public CurrentCaller(AccessBindings bindings, RemoteAclSource remote, IdentityProperties properties) {
         this.bindings = bindings;
+        this.remote = remote;
+        this.properties = properties;
     }
 
     public Caller get() {
-        Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
-        if (authentication != null && authentication.getPrincipal() instanceof Jwt jwt && jwt.getSubject() != null) {
-            return bindings.callerFor(jwt.getSubject());
+        RequestAttributes attributes = RequestContextHolder.getRequestAttributes();
+        if (attributes != null && attributes.getAttribute(ATTRIBUTE, RequestAttributes.SCOPE_REQUEST) instanceof Caller cached) {
+            return cached;
         }
-        throw new IllegalStateException("no authenticated caller on this request");
+        Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+        if (!(authentication != null && authentication.getPrincipal() instanceof Jwt jwt && jwt.getSubject() != null)) {
+            throw new IllegalStateException("no authenticated caller on this request");
+        }
+        String client = jwt.getClaimAsString("client_id") != null ? jwt.getClaimAsString("client_id")
+                : jwt.getClaimAsString("azp");
+        Acl acl = bindings.aclFor(jwt.getSubject(), client);
+        if (properties.aclClaim() && jwt.hasClaim("acl")) {
+            acl = acl.plus(UnikornAcl.parse(jwt.getClaim("acl")));
+        }
+        String token = jwt.getTokenValue();
+        Caller caller = new Caller(jwt.getSubject(), client, acl, organization -> remote.aclFor(token, organization));
+        if (attributes != null) {
+            attributes.setAttribute(ATTRIBUTE, caller, RequestAttributes.SCOPE_REQUEST);
+        }
+        return caller;
+    }
+
+    /** The subject of the request's caller if one was authenticated, for the audit trail. */
+    public static String subjectOf(HttpServletRequest request) {
+        Object caller = request.getAttribute(ATTRIBUTE);
+        return caller instanceof Caller c ? c.subject() : null;
     }
 }

@@ -14,10 +14,15 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param accessFile the role bindings: who administers which organization ({@code RINGFENCE_ACCESS_FILE})
  * @param tokenTimeToLive lifetime of tokens the embedded issuer signs
  * @param clients the embedded issuer's client-credentials clients
+ * @param users the embedded issuer's demo users, who sign in on its login page
+ * @param aclClaimEnabled whether an {@code acl} claim in a validated token grants access
+ * @param aclEndpoint base URL of a remote ACL endpoint in the Unikorn identity shape, or empty
+ * @param aclCache how long a remote ACL answer is reused
  */
 @ConfigurationProperties("ringfence.identity")
 public record IdentityProperties(String publicUrl, String issuerUri, String audience, String accessFile,
-                                 Duration tokenTimeToLive, List<Client> clients) {
+                                 Duration tokenTimeToLive, List<Client> clients, List<User> users,
+                                 Boolean aclClaimEnabled, String aclEndpoint, Duration aclCache) {
 
     public IdentityProperties {
         if (publicUrl == null || publicUrl.isBlank()) {
@@ -34,6 +39,13 @@ public record IdentityProperties(String publicUrl, String issuerUri, String audi
             tokenTimeToLive = Duration.ofHours(1);
         }
         clients = clients == null ? List.of() : List.copyOf(clients);
+        users = users == null ? List.of() : List.copyOf(users);
+        aclClaimEnabled = aclClaimEnabled == null ? Boolean.TRUE : aclClaimEnabled;
+        aclCache = aclCache == null ? Duration.ofSeconds(30) : aclCache;
+    }
+
+    public boolean aclClaim() {
+        return aclClaimEnabled;
     }
 
     /** The embedded authorization server's issuer identifier. */
@@ -51,5 +63,8 @@ public record IdentityProperties(String publicUrl, String issuerUri, String audi
     }
 
     public record Client(String id, String secret) {
+    }
+
+    public record User(String username, String password) {
     }
 }

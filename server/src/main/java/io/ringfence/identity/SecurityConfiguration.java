@@ -30,7 +30,15 @@ import org.springframework.security.oauth2.server.authorization.settings.Authori
 import org.springframework.security.oauth2.server.authorization.settings.TokenSettings;
 import org.springframework.security.oauth2.server.authorization.token.JwtEncodingContext;
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenCustomizer;
+import org.springframework.security.core.userdetails.User;
+import org.springframework.security.core.userdetails.UserDetails;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.oauth2.core.oidc.OidcScopes;
+import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
+import org.springframework.security.oauth2.server.authorization.settings.ClientSettings;
+import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
@@ -47,10 +55,13 @@ public class SecurityConfiguration {
         OAuth2AuthorizationServerConfigurer authorizationServer = new OAuth2AuthorizationServerConfigurer();
         RequestMatcher endpoints = authorizationServer.getEndpointsMatcher();
         http.securityMatcher(endpoints)
-                .with(authorizationServer, Customizer.withDefaults())
+                .with(authorizationServer, server -> server.oidc(Customizer.withDefaults()))
                 .authorizeHttpRequests(requests -> requests.anyRequest().authenticated())
                 .csrf(csrf -> csrf.ignoringRequestMatchers(endpoints))
-                .sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS));
+                // a person who is not signed in is sent to the login page, then back to the authorization request
+                .exceptionHandling(exceptions -> exceptions.authenticationEntryPoint(
+                        new LoginUrlAuthenticationEntryPoint("/login")))
+                .oauth2ResourceServer(resourceServer -> resourceServer.jwt(Customizer.withDefaults()));
         return http.build();
     }
 
@@ -77,11 +88,22 @@ public class SecurityConfiguration {
     @Bean
     @Order(3)
     public SecurityFilterChain publicChain(HttpSecurity http) throws Exception {
+        // documents, health, metadata and the login page; a session exists only while a person signs in
         http.authorizeHttpRequests(requests -> requests.anyRequest().permitAll())
-                .sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-                .requestCache(AbstractHttpConfigurer::disable)
-                .csrf(AbstractHttpConfigurer::disable);
+                .formLogin(Customizer.withDefaults())
+                .csrf(csrf -> csrf.ignoringRequestMatchers(request -> !"/login".equals(request.getServletPath())));
         return http.build();
+    }
+
+    @Bean
+    public UserDetailsService users(IdentityProperties properties) {
+        List<UserDetails> users = new ArrayList<>();
+        for (IdentityProperties.User user : properties.users()) {
+            users.add(User.withUsername(user.username())
+                    .password(user.password().startsWith("{") ? user.password() : "{noop}" + user.password())
+                    .roles("PERSON").build());
+        }
+        return new InMemoryUserDetailsManager(users);
     }
 
     @Bean
@@ -109,6 +131,19 @@ public class SecurityConfiguration {
                     .tokenSettings(TokenSettings.builder().accessTokenTimeToLive(properties.tokenTimeToLive()).build())
                     .build());
         }
+        // the console and rfctl sign people in: a public client, authorization code with PKCE, loopback redirects
+        clients.add(RegisteredClient.withId(UUID.nameUUIDFromBytes("ringfence-console".getBytes()).toString())
+                .clientId("ringfence-console")
+                .clientAuthenticationMethod(ClientAuthenticationMethod.NONE)
+                .authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
+                .redirectUri("http://127.0.0.1/cb")
+                .redirectUri("http://[::1]/cb")
+                .redirectUri(properties.publicUrl() + "/console/callback")
+                .scope(OidcScopes.OPENID)
+                .scope(OidcScopes.PROFILE)
+                .clientSettings(ClientSettings.builder().requireProofKey(true).requireAuthorizationConsent(false).build())
+                .tokenSettings(TokenSettings.builder().accessTokenTimeToLive(properties.tokenTimeToLive()).build())
+                .build());
         return new InMemoryRegisteredClientRepository(clients);
     }
 
@@ -151,6 +186,9 @@ public class SecurityConfiguration {
     public OAuth2TokenCustomizer<JwtEncodingContext> audienceCustomizer(IdentityProperties properties,
                                                                         MeterRegistry meters) {
         return context -> {
+            if (!OAuth2TokenType.ACCESS_TOKEN.equals(context.getTokenType())) {
+                return; // ID tokens keep the client as their audience
+            }
             context.getClaims().audience(List.of(properties.audience()));
             meters.counter("ringfence.tokens.issued", "grant_type",
                     context.getAuthorizationGrantType().getValue()).increment();

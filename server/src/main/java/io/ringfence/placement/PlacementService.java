@@ -11,7 +11,10 @@ import io.ringfence.contract.model.PlacementV2CreateSpec;
 import io.ringfence.contract.model.PlacementV2Spec;
 import io.ringfence.contract.model.Tag;
 import io.ringfence.contract.model.WhenUnsatisfiableV2;
+import io.ringfence.audit.AuditDetails;
 import io.ringfence.idempotency.IdempotencyStore;
+import io.ringfence.identity.Acl.Endpoint;
+import io.ringfence.identity.Acl.Operation;
 import io.ringfence.identity.Caller;
 import io.ringfence.lifecycle.WorkKinds;
 import io.ringfence.lifecycle.WorkQueue;
@@ -94,7 +97,11 @@ public class PlacementService {
         String requestHash = idempotencyKey == null ? null : hash(request);
 
         return transactions.execute(status -> {
-            ReservationRecord visible = reservationService.getForChange(caller, required(spec.getReservationId()));
+            ReservationRecord visible = reservationService.get(caller, required(spec.getReservationId()));
+            AuditDetails.resource("placement", null, visible.organizationId(), visible.projectId());
+            if (!caller.allows(Endpoint.PLACEMENTS, Operation.CREATE, visible.organizationId(), visible.projectId())) {
+                throw ApiException.forbidden();
+            }
             String id = ReservationIds.newId();
             if (idempotencyKey != null) {
                 Optional<IdempotencyStore.Earlier> earlier = idempotency.claim(caller.subject(), CREATE_OPERATION,
@@ -146,6 +153,7 @@ public class PlacementService {
             for (int i = 0; i < placed.hosts().size(); i++) {
                 serverIds.add(newServerId());
             }
+            AuditDetails.resource("placement", id, record.organizationId(), record.projectId());
             placements.insert(record, placed.hosts(), serverIds);
             work.enqueue(WorkKinds.PLACEMENT, id);
             return placements.find(id).orElseThrow(ApiException::notFound);
@@ -153,38 +161,35 @@ public class PlacementService {
     }
 
     public PlacementRecord get(Caller caller, String id) {
-        return placements.find(id).filter(p -> caller.canRead(p.organizationId())).orElseThrow(ApiException::notFound);
+        return placements.find(id)
+                .filter(p -> caller.allows(Endpoint.PLACEMENTS, Operation.READ, p.organizationId(), p.projectId()))
+                .orElseThrow(ApiException::notFound);
     }
 
-    public PlacementRecord getForChange(Caller caller, String id) {
+    public PlacementRecord getForChange(Caller caller, String id, Endpoint endpoint, Operation operation) {
         PlacementRecord placement = get(caller, id);
-        if (!caller.administers(placement.organizationId())) {
+        AuditDetails.resource("placement", id, placement.organizationId(), placement.projectId());
+        if (!caller.allows(endpoint, operation, placement.organizationId(), placement.projectId())) {
             throw ApiException.forbidden();
         }
         return placement;
     }
 
     public List<PlacementRecord> list(Caller caller, PlacementFilter requested) {
-        Set<String> organizations;
-        if (caller.platformAdministrator()) {
-            organizations = requested.organizationIds();
-        } else {
-            organizations = new HashSet<>(caller.administeredOrganizations());
-            if (requested.organizationIds() != null) {
-                organizations.retainAll(requested.organizationIds());
-            }
-            if (organizations.isEmpty()) {
-                return List.of();
-            }
+        Set<String> organizations = caller.readableOrganizations(Endpoint.PLACEMENTS, requested.organizationIds());
+        if (organizations != null && organizations.isEmpty()) {
+            return List.of();
         }
         return placements.list(new PlacementFilter(organizations, requested.projectIds(), requested.regionIds(),
-                requested.reservationIds(), requested.networkIds(), requested.tags()));
+                        requested.reservationIds(), requested.networkIds(), requested.tags())).stream()
+                .filter(p -> caller.allows(Endpoint.PLACEMENTS, Operation.READ, p.organizationId(), p.projectId()))
+                .toList();
     }
 
     /** Only the image and the update strategy may change; anything else in the spec is 400. */
     public PlacementRecord update(Caller caller, String id, PlacementV2Spec spec) {
         return transactions.execute(status -> {
-            PlacementRecord current = getForChange(caller, id);
+            PlacementRecord current = getForChange(caller, id, Endpoint.PLACEMENTS, Operation.UPDATE);
             if (current.deletionTime() != null) {
                 throw ApiException.conflict("the placement is being deleted");
             }
@@ -235,26 +240,39 @@ public class PlacementService {
 
     public void delete(Caller caller, String id) {
         transactions.executeWithoutResult(status -> {
-            getForChange(caller, id);
+            getForChange(caller, id, Endpoint.PLACEMENTS, Operation.DELETE);
             placements.markDeleting(id);
             work.enqueue(WorkKinds.PLACEMENT, id);
         });
     }
 
     public List<ServerRecord> servers(Caller caller, String placementId) {
-        get(caller, placementId);
+        readServers(caller, placementId);
         return placements.servers(placementId);
     }
 
+    /** The placement whose servers the caller may read, or 404. */
+    public PlacementRecord readServers(Caller caller, String placementId) {
+        PlacementRecord placement = get(caller, placementId);
+        if (!caller.allows(Endpoint.SERVERS, Operation.READ, placement.organizationId(), placement.projectId())) {
+            throw ApiException.notFound();
+        }
+        return placement;
+    }
+
     public ServerRecord server(Caller caller, String placementId, String serverId) {
-        get(caller, placementId);
+        readServers(caller, placementId);
         return placements.server(placementId, serverId).orElseThrow(ApiException::notFound);
     }
 
     /** Reboot (soft or hard), stop or reconcile: 202, or 409 while another operation is in flight. */
     public void operate(Caller caller, String placementId, String serverId, String operation) {
         transactions.executeWithoutResult(status -> {
-            PlacementRecord placement = getForChange(caller, placementId);
+            PlacementRecord placement = readServers(caller, placementId);
+            AuditDetails.resource("server", serverId, placement.organizationId(), placement.projectId());
+            if (!caller.allows(Endpoint.SERVERS, Operation.UPDATE, placement.organizationId(), placement.projectId())) {
+                throw ApiException.forbidden();
+            }
             ServerRecord server = placements.server(placementId, serverId).orElseThrow(ApiException::notFound);
             if (placement.deletionTime() != null) {
                 throw ApiException.conflict("the placement is being deleted");

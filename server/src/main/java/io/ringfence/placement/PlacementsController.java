@@ -79,14 +79,14 @@ public class PlacementsController implements PlacementsApi, PlacementServersApi 
 
     @Override
     public ResponseEntity<List<PlacementServerV2Read>> listPlacementServers(String placementID) {
-        PlacementRecord placement = placements.get(caller.get(), placementID);
+        PlacementRecord placement = placements.readServers(caller.get(), placementID);
         return ResponseEntity.ok(repository.servers(placementID).stream()
                 .map(s -> PlacementConversion.server(placement, s)).toList());
     }
 
     @Override
     public ResponseEntity<PlacementServerV2Read> getPlacementServer(String placementID, String serverID) {
-        PlacementRecord placement = placements.get(caller.get(), placementID);
+        PlacementRecord placement = placements.readServers(caller.get(), placementID);
         return ResponseEntity.ok(PlacementConversion.server(placement,
                 placements.server(caller.get(), placementID, serverID)));
     }

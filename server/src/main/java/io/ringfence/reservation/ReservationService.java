@@ -10,6 +10,8 @@ import io.ringfence.contract.model.Tag;
 import io.ringfence.fleet.FleetRepository;
 import io.ringfence.fleet.UnitType;
 import io.ringfence.idempotency.IdempotencyStore;
+import io.ringfence.identity.Acl.Endpoint;
+import io.ringfence.identity.Acl.Operation;
 import io.ringfence.identity.Caller;
 import io.ringfence.lifecycle.WorkKinds;
 import io.ringfence.lifecycle.WorkQueue;
@@ -24,6 +26,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.ringfence.audit.AuditDetails;
 import io.ringfence.audit.AuditLog;
 import java.util.Map;
 import org.slf4j.MDC;
@@ -72,7 +75,8 @@ public class ReservationService {
         requireId(spec.getOrganizationId(), "spec.organizationId");
         requireId(spec.getProjectId(), "spec.projectId");
         List<ResourceTag> tags = tags(request.getMetadata().getTags());
-        if (!caller.administers(spec.getOrganizationId())) {
+        AuditDetails.resource("reservation", null, spec.getOrganizationId(), spec.getProjectId());
+        if (!caller.allows(Endpoint.RESERVATIONS, Operation.CREATE, spec.getOrganizationId(), spec.getProjectId())) {
             throw ApiException.forbidden();
         }
         UnitType unitType = fleet.unitType(spec.getRegionId(), spec.getAccelerator(), spec.getUnit())
@@ -124,6 +128,7 @@ public class ReservationService {
         }
         Allocation.Granted granted = (Allocation.Granted) allocation;
         String topologyHash = TopologyHash.of(granted.podId(), fleet.hostsByDomain(granted.unitIds()));
+        AuditDetails.resource("reservation", id, spec.getOrganizationId(), spec.getProjectId());
         reservations.insert(new ReservationRepository.NewReservation(id, request.getMetadata().getName(),
                 request.getMetadata().getDescription(), tags, spec.getOrganizationId(), spec.getProjectId(),
                 spec.getRegionId(), spec.getAccelerator(), spec.getUnit(), count, unitType.id(), granted.podId(),
@@ -135,14 +140,16 @@ public class ReservationService {
 
     /** A reservation the caller may read, or 404 (also when it exists in an organization the caller can't see). */
     public ReservationRecord get(Caller caller, String id) {
-        return reservations.find(id).filter(r -> caller.canRead(r.organizationId()))
+        return reservations.find(id)
+                .filter(r -> caller.allows(Endpoint.RESERVATIONS, Operation.READ, r.organizationId(), r.projectId()))
                 .orElseThrow(ApiException::notFound);
     }
 
     /** A reservation the caller may change: 404 if it cannot even read it, 403 if it can only read it. */
-    public ReservationRecord getForChange(Caller caller, String id) {
+    public ReservationRecord getForChange(Caller caller, String id, Operation operation) {
         ReservationRecord reservation = get(caller, id);
-        if (!caller.administers(reservation.organizationId())) {
+        AuditDetails.resource("reservation", id, reservation.organizationId(), reservation.projectId());
+        if (!caller.allows(Endpoint.RESERVATIONS, operation, reservation.organizationId(), reservation.projectId())) {
             throw ApiException.forbidden();
         }
         return reservation;
@@ -150,15 +157,8 @@ public class ReservationService {
 
     public List<ReservationRecord> list(Caller caller, List<String> organizationIds, List<String> projectIds,
                                         List<String> regionIds, List<String> tagSelectors) {
-        Set<String> organizations;
-        if (caller.platformAdministrator()) {
-            organizations = organizationIds == null || organizationIds.isEmpty() ? null : new HashSet<>(organizationIds);
-        } else {
-            organizations = new HashSet<>(caller.administeredOrganizations());
-            if (organizationIds != null && !organizationIds.isEmpty()) {
-                organizations.retainAll(organizationIds);
-            }
-        }
+        Set<String> organizations = caller.readableOrganizations(Endpoint.RESERVATIONS,
+                organizationIds == null || organizationIds.isEmpty() ? null : new HashSet<>(organizationIds));
         List<ResourceTag> tags = new ArrayList<>();
         for (String selector : nonNull(tagSelectors)) {
             try {
@@ -170,12 +170,15 @@ public class ReservationService {
         if (organizations != null && organizations.isEmpty()) {
             return List.of();
         }
-        return reservations.list(new ReservationFilter(organizations, nonNull(projectIds), nonNull(regionIds), tags));
+        return reservations.list(new ReservationFilter(organizations, nonNull(projectIds), nonNull(regionIds), tags))
+                .stream()
+                .filter(r -> caller.allows(Endpoint.RESERVATIONS, Operation.READ, r.organizationId(), r.projectId()))
+                .toList();
     }
 
     public void delete(Caller caller, String id) {
         transactions.executeWithoutResult(status -> {
-            getForChange(caller, id);
+            getForChange(caller, id, Operation.DELETE);
             reservations.markDeleting(id);
             // placements go first, with their servers; the reservation waits for them before letting go of units
             reservations.markPlacementsDeleting(id).forEach(p -> work.enqueue(WorkKinds.PLACEMENT, p));
@@ -194,7 +197,7 @@ public class ReservationService {
         String expected = unquote(ifMatch.trim());
         try {
             return transactions.execute(status -> {
-                ReservationRecord reservation = getForChange(caller, id);
+                ReservationRecord reservation = getForChange(caller, id, Operation.UPDATE);
                 if (reservation.deletionTime() != null) {
                     throw ApiException.conflict("the reservation is being deleted");
                 }

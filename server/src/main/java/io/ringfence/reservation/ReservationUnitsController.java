@@ -5,6 +5,7 @@ import io.ringfence.contract.api.ReservationUnitsApi;
 import io.ringfence.contract.model.ReservationUnitV2;
 import io.ringfence.fleet.FleetRepository;
 import io.ringfence.fleet.UnitType;
+import io.ringfence.identity.Acl;
 import io.ringfence.identity.CurrentCaller;
 import io.ringfence.web.ApiException;
 import java.util.ArrayList;
@@ -39,7 +40,7 @@ public class ReservationUnitsController implements ReservationUnitsApi {
     @Override
     public ResponseEntity<List<ReservationUnitV2>> listOrganizationReservationUnits(
             String organizationID, List<String> regionID, List<String> accelerator, List<String> unit) {
-        if (!caller.get().canRead(organizationID)) {
+        if (!caller.get().allowsSomewhereIn(Acl.Endpoint.RESERVATION_UNITS, Acl.Operation.READ, organizationID)) {
             throw ApiException.forbidden();
         }
         return ResponseEntity.ok(catalog(regionID, accelerator, unit));

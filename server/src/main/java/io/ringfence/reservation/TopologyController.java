@@ -11,6 +11,7 @@ import io.ringfence.contract.model.TopologyRegionV2;
 import io.ringfence.contract.model.TopologyReservationOverlayUnitV2;
 import io.ringfence.contract.model.TopologyReservationOverlayV2;
 import io.ringfence.contract.model.TopologyReservationUnitV2;
+import io.ringfence.identity.Acl;
 import io.ringfence.identity.Caller;
 import io.ringfence.identity.CurrentCaller;
 import io.ringfence.web.ApiException;
@@ -51,13 +52,14 @@ public class TopologyController implements TopologyApi {
                                                                           String accelerator, String unit,
                                                                           String projectID, String reservationID) {
         Caller current = caller.get();
-        if (!current.canRead(organizationID)) {
+        if (!current.allowsSomewhereIn(Acl.Endpoint.TOPOLOGY, Acl.Operation.READ, organizationID)) {
             throw ApiException.forbidden();
         }
         Map<String, ReservationRecord> visible = new TreeMap<>();
         for (ReservationRecord r : reservations.list(new ReservationFilter(java.util.Set.of(organizationID),
                 projectID == null ? List.of() : List.of(projectID), List.of(), List.of()))) {
-            if (reservationID == null || reservationID.equals(r.id())) {
+            if ((reservationID == null || reservationID.equals(r.id()))
+                    && current.allows(Acl.Endpoint.RESERVATIONS, Acl.Operation.READ, r.organizationId(), r.projectId())) {
                 visible.put(r.id(), r);
             }
         }

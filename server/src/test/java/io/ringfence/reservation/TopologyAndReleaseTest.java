@@ -95,8 +95,8 @@ class TopologyAndReleaseTest extends RingfenceTestBase {
             assertThat(everything.status()).isEqualTo(400);
             ApiClient.Response foreign = release(otherToken(), path, body, "\"" + hash + "\"");
             assertThat(foreign.status()).isEqualTo(404);
-            ApiClient.Response asOperator = release(operatorToken(), path, body, "\"" + hash + "\"");
-            assertThat(asOperator.status()).isEqualTo(403);
+            ApiClient.Response asReader = release(api.userToken("carol", "carol-password"), path, body, "\"" + hash + "\"");
+            assertThat(asReader.status()).isEqualTo(403);
 
             ApiClient.Response released = release(token, path, body, "\"" + hash + "\"");
             assertThat(released.status()).as(released.toString()).isEqualTo(200);

@@ -54,6 +54,14 @@ public final class ApiClient {
         return response.json().get("access_token").asString();
     }
 
+    /**
+     * Signs a person in the way the console and rfctl do: authorization code with PKCE through the login page,
+     * with a real HTTP client that keeps cookies and sees every redirect.
+     */
+    public String userToken(String username, String password) {
+        return TOKENS.computeIfAbsent(baseUrl + "|user|" + username, k -> new UserLogin(baseUrl).token(username, password));
+    }
+
     public Response tokenRequest(String clientId, String secret) {
         String basic = Base64.getEncoder().encodeToString((clientId + ":" + secret).getBytes(StandardCharsets.UTF_8));
         return send(HttpRequest.newBuilder(URI.create(baseUrl + "/oauth2/v2/token"))

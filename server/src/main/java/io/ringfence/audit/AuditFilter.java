@@ -1,0 +1,78 @@
+package io.ringfence.audit;
+
+import io.ringfence.identity.CurrentCaller;
+import io.ringfence.web.TraceIdFilter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.servlet.HandlerMapping;
+
+/**
+ * Records every mutating API request, allowed or refused (401 and 403 included), in the audit trail: time,
+ * actor, client, organization, project, resource kind and ID, verb, status and trace ID. It runs outside the
+ * security chain so that refusals there are recorded too.
+ */
+@Component
+@Order(Ordered.HIGHEST_PRECEDENCE + 5)
+public class AuditFilter extends OncePerRequestFilter {
+
+    private static final Logger log = LoggerFactory.getLogger(AuditFilter.class);
+    private static final Set<String> MUTATING = Set.of("POST", "PUT", "PATCH", "DELETE");
+
+    private final AuditLog audit;
+
+    public AuditFilter(AuditLog audit) {
+        this.audit = audit;
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        try {
+            chain.doFilter(request, response);
+        } finally {
+            try {
+                record(request, response.getStatus());
+            } catch (RuntimeException e) {
+                log.error("Could not record the audit event of {} {}", request.getMethod(), request.getRequestURI(), e);
+            }
+        }
+    }
+
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        return !MUTATING.contains(request.getMethod()) || !request.getRequestURI().startsWith("/api/");
+    }
+
+    private void record(HttpServletRequest request, int status) {
+        String subject = CurrentCaller.subjectOf(request);
+        AuditDetails.Resource resource = request.getAttribute(AuditDetails.ATTRIBUTE) instanceof AuditDetails.Resource r
+                ? r : fromRoute(request);
+        Object route = request.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE);
+        String verb = request.getMethod() + " " + (route == null ? "unmatched" : route);
+        audit.record(new AuditLog.AuditEvent(null, subject == null ? "anonymous" : subject, subject,
+                resource.organizationId(), resource.projectId(), resource.kind(), resource.id(), verb, status,
+                TraceIdFilter.traceId(request), null));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static AuditDetails.Resource fromRoute(HttpServletRequest request) {
+        Object variables = request.getAttribute(HandlerMapping.URI_TEMPLATE_VARIABLES_ATTRIBUTE);
+        Map<String, String> path = variables instanceof Map<?, ?> map ? (Map<String, String>) map : Map.of();
+        String uri = request.getRequestURI();
+        String kind = uri.contains("/servers") ? "server" : uri.contains("/placements") ? "placement"
+                : uri.contains("/reservations") ? "reservation" : uri.contains("/operator") ? "operator" : "api";
+        String id = path.getOrDefault("serverID", path.getOrDefault("placementID", path.get("reservationID")));
+        return new AuditDetails.Resource(kind, id, path.get("organizationID"), null);
+    }
+}
