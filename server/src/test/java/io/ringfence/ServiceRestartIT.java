@@ -26,6 +26,7 @@ class ServiceRestartIT {
             service.start();
             ApiClient api = service.api();
             String token = api.fetchToken("ringfence-demo", "ringfence-demo-secret");
+            String person = new io.ringfence.support.UserLogin(api.baseUrl()).token("alice", "alice-password");
             JsonNode created = Reservations.create(api, token,
                     Reservations.body("survivor", DEMO_ORG, DEMO_PROJECT, "test-restart", 2, List.of()));
             String id = created.get("metadata").get("id").asString();
@@ -36,6 +37,8 @@ class ServiceRestartIT {
             service.start();
             // the signing key persisted, so the token from before the restart is still good
             JsonNode afterRestart = Reservations.awaitStatus(api, token, id, "provisioned");
+            // so is a person's token from the authorization-code flow
+            assertThat(api.get(person, "/api/v2/reservations/" + id).status()).isEqualTo(200);
             assertThat(afterRestart.get("status").get("topologyHash").asString()).isEqualTo(hash);
             assertThat(Reservations.unit(api, token, "test-restart").get("availableUnitCount").asInt()).isEqualTo(2);
             try (Connection db = service.database()) {

@@ -191,6 +191,7 @@ public class ReservationService {
      * reservation's current topology hash, so a client releases exactly the units it looked at.
      */
     public ReleasedUnits release(Caller caller, String id, Set<String> unitIds, String ifMatch) {
+        getForChange(caller, id, Operation.UPDATE); // 404 or 403 first, so a precondition never reveals a resource
         if (ifMatch == null || ifMatch.isBlank()) {
             throw ApiException.preconditionRequired("If-Match with the reservation's current topologyHash is required");
         }

@@ -35,11 +35,16 @@ public abstract class RingfenceTestBase {
     protected static final int PORT = freePort();
     protected static final Path DATA_DIR = tempDir();
     protected static final ApiClient api = new ApiClient("http://localhost:" + PORT);
+    /** The external identity service the service is configured to trust (issuer and remote ACL endpoint). */
+    protected static final IdentityStub identity = new IdentityStub();
 
     @DynamicPropertySource
     static void ringfenceProperties(DynamicPropertyRegistry registry) {
         registry.add("server.port", () -> PORT);
         registry.add("ringfence.storage.data-dir", DATA_DIR::toString);
+        registry.add("ringfence.identity.issuer-uri", identity::issuer);
+        registry.add("ringfence.identity.acl-endpoint", identity::baseUrl);
+        registry.add("ringfence.identity.acl-cache", () -> "0s");
     }
 
     protected static String demoToken() {

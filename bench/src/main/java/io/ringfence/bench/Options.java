@@ -1,0 +1,129 @@
+package io.ringfence.bench;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** What one load run does. Defaults are the documented default run of {@code ./bench/run}. */
+public final class Options {
+
+    /** Length of each measured phase (database baseline, create-only, mixed). */
+    public int seconds = 30;
+    /** Concurrent clients (and JDBC connections for the baseline). */
+    public int clients = 8;
+    /** Warm-up before measuring; -1 means 30 s, or half the phase length for phases shorter than 30 s. */
+    public int warmupSeconds = -1;
+    /** Target a running service instead of starting the jar. */
+    public String url;
+    /** JDBC URL of the service's PostgreSQL (needed with --url for the baseline and the database checks). */
+    public String jdbcUrl;
+    public String jdbcUser = "postgres";
+    public String jdbcPassword = "";
+    /** The service jar to start. */
+    public Path jar = Path.of("server/target/ringfence.jar");
+    /** Benchmark fleet: regions x pods x domains per pod x hosts per domain. */
+    public int regions = 64;
+    public int pods = 16;
+    public int domainsPerPod = 16;
+    public int hostsPerUnit = 2;
+    /** Size of the list phase's set of reservations (0 skips the phase). */
+    public int listSize = 10_000;
+    /** At most this long to create the rest of the list set after the create-only phase. */
+    public int listTopUpSeconds = 60;
+    /** Timed list calls in the list phase. */
+    public int listRepeats = 20;
+    /** Probe a second, unchanged service (demo fleet, all defaults): start time, idle RSS, pending to provisioned. */
+    public boolean defaultsProbe = true;
+    /** Keep the simulated provider's default delays in the load service (the reconciler then lags far behind). */
+    public boolean providerDefaults = false;
+    /** Bounded wait for every accepted request to converge. */
+    public Duration convergeTimeout = Duration.ofSeconds(180);
+    /** Seconds between progress lines. */
+    public int progressSeconds = 5;
+    /** Further arguments for the started service. */
+    public List<String> serviceArgs = new ArrayList<>();
+
+    public int warmup() {
+        if (warmupSeconds >= 0) {
+            return warmupSeconds;
+        }
+        return seconds >= 30 ? 30 : Math.max(1, seconds / 2);
+    }
+
+    public int totalUnits() {
+        return regions * pods * domainsPerPod;
+    }
+
+    static final String USAGE = """
+            usage: bench/run [seconds] [clients] [options]        the default benchmark (ends with the ratio line)
+                   bench/run churn [--seeds 5] [--requests 20000]  allocation quality (seeded churn simulation)
+                   bench/run jmh [JMH options]                     allocator and topology hash micro benchmarks
+
+            options of the load run:
+              --url URL            target a running service instead of starting server/target/ringfence.jar
+              --jdbc URL           its PostgreSQL (required with --url): baseline and database invariant checks
+              --jdbc-user U, --jdbc-password P   (default postgres, empty)
+              --warmup S           warm-up seconds (default 30; seconds/2 when seconds < 30)
+              --fleet RxPxDxH      benchmark fleet: regions x pods x domains per pod x hosts per unit (default 64x16x16x2)
+              --list-size N        reservations in the list phase (default 10000; 0 skips it)
+              --list-topup S       at most S seconds of creates to complete the list set (default 60)
+              --no-defaults-probe  skip the probe of a second service with every default
+              --provider-defaults  keep the simulated provider's delays (400 ms/300 ms) in the load service
+              --converge-timeout S bounded wait for convergence (default 180)
+              --jar PATH           service jar (default server/target/ringfence.jar)
+              --service-arg ARG    extra argument for the started service (repeatable)
+            """;
+
+    public static Options parse(String[] args) {
+        Options o = new Options();
+        int positional = 0;
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            switch (a) {
+                case "--url" -> o.url = args[++i];
+                case "--jdbc" -> o.jdbcUrl = args[++i];
+                case "--jdbc-user" -> o.jdbcUser = args[++i];
+                case "--jdbc-password" -> o.jdbcPassword = args[++i];
+                case "--warmup" -> o.warmupSeconds = Integer.parseInt(args[++i]);
+                case "--list-size" -> o.listSize = Integer.parseInt(args[++i]);
+                case "--list-topup" -> o.listTopUpSeconds = Integer.parseInt(args[++i]);
+                case "--no-defaults-probe" -> o.defaultsProbe = false;
+                case "--provider-defaults" -> o.providerDefaults = true;
+                case "--converge-timeout" -> o.convergeTimeout = Duration.ofSeconds(Long.parseLong(args[++i]));
+                case "--jar" -> o.jar = Path.of(args[++i]);
+                case "--service-arg" -> o.serviceArgs.add(args[++i]);
+                case "--fleet" -> {
+                    String[] p = args[++i].split("x");
+                    if (p.length != 4) {
+                        throw new IllegalArgumentException("--fleet wants RxPxDxH, e.g. 48x16x16x2");
+                    }
+                    o.regions = Integer.parseInt(p[0]);
+                    o.pods = Integer.parseInt(p[1]);
+                    o.domainsPerPod = Integer.parseInt(p[2]);
+                    o.hostsPerUnit = Integer.parseInt(p[3]);
+                }
+                default -> {
+                    if (a.startsWith("-")) {
+                        throw new IllegalArgumentException("unknown option " + a);
+                    }
+                    if (positional == 0) {
+                        o.seconds = Integer.parseInt(a);
+                    } else if (positional == 1) {
+                        o.clients = Integer.parseInt(a);
+                    } else {
+                        throw new IllegalArgumentException("unexpected argument " + a);
+                    }
+                    positional++;
+                }
+            }
+        }
+        if (o.seconds < 1 || o.clients < 1) {
+            throw new IllegalArgumentException("seconds and clients must be >= 1");
+        }
+        if (o.url != null && o.jdbcUrl == null) {
+            throw new IllegalArgumentException("--url needs --jdbc (the baseline runs against the service's PostgreSQL)");
+        }
+        return o;
+    }
+}

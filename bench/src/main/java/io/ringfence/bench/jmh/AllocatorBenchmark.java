@@ -1,0 +1,76 @@
+package io.ringfence.bench.jmh;
+
+import io.ringfence.capacity.Allocation;
+import io.ringfence.capacity.Allocator;
+import io.ringfence.capacity.CapacitySnapshot;
+import io.ringfence.capacity.FreeUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The allocator of one capacity pool with 1k, 10k and 100k NVLink domains in pods of 16, half of them free at
+ * seeded random positions (a fragmented pool), asked for 4 units.
+ * {@code decide}: the decision alone, on a prebuilt snapshot. {@code snapshotAndDecide}: building the snapshot from
+ * the free units (as the service does per request from what it read) plus the decision.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Fork(1)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+public class AllocatorBenchmark {
+
+    @Param({"1000", "10000", "100000"})
+    public int domains;
+
+    @Param({"4"})
+    public int count;
+
+    private List<FreeUnit> freeUnits;
+    private CapacitySnapshot snapshot;
+
+    @Setup
+    public void setUp() {
+        SplittableRandom random = new SplittableRandom(42);
+        int domainsPerPod = 16;
+        freeUnits = new ArrayList<>();
+        for (int i = 0; i < domains; i++) {
+            if (random.nextBoolean()) {
+                int pod = i / domainsPerPod;
+                freeUnits.add(new FreeUnit(String.format(Locale.ROOT, "domain-%06d", i),
+                        String.format(Locale.ROOT, "pod-%05d", pod), i % domainsPerPod));
+            }
+        }
+        java.util.Collections.shuffle(freeUnits, new java.util.Random(7)); // the database returns no order
+        snapshot = CapacitySnapshot.of(freeUnits);
+    }
+
+    @Benchmark
+    public Allocation decide() {
+        return Allocator.allocate(snapshot, count);
+    }
+
+    @Benchmark
+    public Allocation snapshotAndDecide() {
+        return Allocator.allocate(CapacitySnapshot.of(freeUnits), count);
+    }
+
+    // PLACEMENT PLANNER: when the pack/spread placement planner (placements of hosts within a reservation) exists
+    // in the capacity core, add its benchmark here (or as PlacementPlannerBenchmark beside this class): the plan
+    // alone and the plan including building its input, at 1, 8 and 64 units of 18 hosts.
+}

@@ -1,0 +1,71 @@
+package io.ringfence.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A short run of the load tool against the packaged service (../server/target/ringfence.jar, built before this
+ * module): small fleet, 2 clients, a few seconds per phase. Checks that the invariants hold and that the report
+ * covers every operation; never asserts on times.
+ */
+class LoadToolTest {
+
+    private static final Path JAR = Path.of("../server/target/ringfence.jar");
+
+    @Test
+    void shortRunKeepsEveryInvariantAndReportsEveryOperation() throws Exception {
+        assertThat(Files.isRegularFile(JAR))
+                .as("the service jar %s must exist: build it first ('./mvnw -q -DskipTests package' at the repository "
+                        + "root, or the reactor builds server before bench)", JAR.toAbsolutePath())
+                .isTrue();
+        Options options = Options.parse(new String[] {"3", "2", "--warmup", "2", "--fleet", "4x8x16x1",
+                "--list-size", "30", "--no-defaults-probe", "--converge-timeout", "120", "--jar", JAR.toString()});
+        options.listRepeats = 3;
+        options.progressSeconds = 1;
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(buffer, true, StandardCharsets.UTF_8);
+
+        BenchRun.Result result = new BenchRun(options, new Tee(out, System.out)).run();
+
+        String report = buffer.toString(StandardCharsets.UTF_8);
+        assertThat(result.broken).as("broken invariants").isEmpty();
+        assertThat(result.passed).hasSizeGreaterThanOrEqualTo(4);
+        assertThat(result.createOnly.ok("create")).isPositive();
+        for (String op : Workloads.OPS) {
+            assertThat(result.mixed.ok(op)).as("successful %s calls in the mixed phase", op).isPositive();
+            assertThat(report).containsPattern("(?m)^  " + op + " +\\d+");
+        }
+        assertThat(report).contains("database baseline", "create-only phase", "mixed phase", "list phase",
+                "invariants:", "all invariants hold");
+        assertThat(report.strip()).containsPattern("ratio create/database: [0-9.]+$");
+        assertThat(result.ratio).isPositive();
+    }
+
+    /** Prints to the captured report and to the console. */
+    private static final class Tee extends PrintStream {
+        private final PrintStream second;
+
+        Tee(PrintStream first, PrintStream second) {
+            super(first, true, StandardCharsets.UTF_8);
+            this.second = second;
+        }
+
+        @Override
+        public void write(byte[] buf, int off, int len) {
+            super.write(buf, off, len);
+            second.write(buf, off, len);
+        }
+
+        @Override
+        public void write(int b) {
+            super.write(b);
+            second.write(b);
+        }
+    }
+}

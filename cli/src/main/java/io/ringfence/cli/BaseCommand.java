@@ -1,0 +1,75 @@
+package io.ringfence.cli;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+import tools.jackson.databind.JsonNode;
+
+/** What every leaf command needs: the root's settings, the writers, the API client and small output helpers. */
+abstract class BaseCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    Rfctl root() {
+        return (Rfctl) spec.root().userObject();
+    }
+
+    PrintWriter out() {
+        return spec.commandLine().getOut();
+    }
+
+    PrintWriter err() {
+        return spec.commandLine().getErr();
+    }
+
+    ApiClient api() {
+        return root().api();
+    }
+
+    boolean json() {
+        return root().json();
+    }
+
+    /** Prints an API answer exactly as the service sent it. */
+    void printRaw(String body) {
+        out().println(body.strip());
+        out().flush();
+    }
+
+    /** Prints a message for humans: to stdout in table mode, to stderr in json mode so stdout stays JSON. */
+    void note(String message) {
+        PrintWriter target = json() ? err() : out();
+        target.println(message);
+        target.flush();
+    }
+
+    static List<JsonNode> items(JsonNode array) {
+        List<JsonNode> items = new ArrayList<>();
+        array.forEach(items::add);
+        return items;
+    }
+
+    /** Adds {@code name=value} to a query string for each value. */
+    static void query(StringBuilder query, String name, List<String> values) {
+        if (values == null) {
+            return;
+        }
+        for (String value : values) {
+            query.append(query.length() == 0 ? "?" : "&").append(name).append('=').append(ApiClient.urlEncode(value));
+        }
+    }
+
+    static void query(StringBuilder query, String name, String value) {
+        if (value != null) {
+            query(query, name, List.of(value));
+        }
+    }
+
+    static String shortId(String id) {
+        return id == null || id.length() <= 8 ? id : id.substring(0, 8);
+    }
+}

@@ -1,0 +1,36 @@
+package io.ringfence.cli;
+
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import picocli.CommandLine;
+
+/** Durations written as 500ms, 30s, 10m or 1h (or ISO-8601, PT10M). */
+public final class Durations implements CommandLine.ITypeConverter<Duration> {
+
+    private static final Pattern SIMPLE = Pattern.compile("(\\d+)(ms|s|m|h)");
+
+    @Override
+    public Duration convert(String value) {
+        return parse(value);
+    }
+
+    public static Duration parse(String value) {
+        String text = value.trim().toLowerCase();
+        Matcher m = SIMPLE.matcher(text);
+        if (m.matches()) {
+            long amount = Long.parseLong(m.group(1));
+            return switch (m.group(2)) {
+                case "ms" -> Duration.ofMillis(amount);
+                case "s" -> Duration.ofSeconds(amount);
+                case "m" -> Duration.ofMinutes(amount);
+                default -> Duration.ofHours(amount);
+            };
+        }
+        try {
+            return Duration.parse(value.trim().toUpperCase());
+        } catch (RuntimeException e) {
+            throw new CommandLine.TypeConversionException("'" + value + "' is not a duration such as 500ms, 30s or 10m");
+        }
+    }
+}

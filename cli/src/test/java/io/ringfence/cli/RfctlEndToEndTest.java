@@ -1,0 +1,375 @@
+package io.ringfence.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * rfctl against the real service: the packaged server jar runs in its own JVM on a free port with a fresh data
+ * directory and fast simulated delays; rfctl's main runs in-process through picocli with captured output.
+ */
+class RfctlEndToEndTest {
+
+    static final String ORG = "161b9d5a-701d-4fea-848d-0e345edf16e9";
+    static final String PROJECT = "f113be96-4dd2-4c14-9c0e-e96c500f21e0";
+    static final String REGION = "c7568e2d-f9ab-453d-9a3a-51375f78426b";
+    static final String NETWORK = "61f0ad85-3001-41cb-824a-e6a047668dfe";
+
+    static Path work;
+    static Path dataDir;
+    static Process server;
+    static String url;
+    static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    record Run(int exit, String out, String err) {
+        @Override
+        public String toString() {
+            return "exit " + exit + "\n--- stdout\n" + out + "--- stderr\n" + err;
+        }
+    }
+
+    @BeforeAll
+    static void startService() throws Exception {
+        Path jar = Path.of(System.getProperty("ringfence.server.jar", "../server/target/ringfence.jar"));
+        if (!Files.isRegularFile(jar)) {
+            fail("the service jar " + jar.toAbsolutePath().normalize() + " is missing: build it first with "
+                    + "./mvnw -pl core install -DskipTests && ./mvnw -pl server -DskipTests package");
+        }
+        work = Files.createTempDirectory("rfctl-e2e");
+        dataDir = work.resolve("data");
+        // Run a copy, so that a rebuild of the server module during the test cannot pull the jar from under it.
+        Path copy = Files.copy(jar, work.resolve("service.jar"), StandardCopyOption.REPLACE_EXISTING);
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        url = "http://localhost:" + port;
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder builder = new ProcessBuilder(java, "-Xmx512m", "-jar", copy.toString(),
+                "--ringfence.provider.simulated.prepare-unit=20ms",
+                "--ringfence.provider.simulated.release-unit=20ms",
+                "--ringfence.provider.simulated.server-boot=300ms",
+                "--ringfence.provider.simulated.power-operation=200ms")
+                .redirectErrorStream(true)
+                .redirectOutput(work.resolve("service.log").toFile());
+        builder.environment().put("SERVER_PORT", String.valueOf(port));
+        builder.environment().put("RINGFENCE_DATA_DIR", dataDir.toString());
+        server = builder.start();
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(150));
+        while (true) {
+            if (!server.isAlive()) {
+                fail("the service exited with " + server.exitValue() + ":\n" + logTail());
+            }
+            try {
+                HttpResponse<Void> health = HTTP.send(HttpRequest.newBuilder(URI.create(url + "/actuator/health"))
+                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding());
+                if (health.statusCode() == 200) {
+                    break;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            if (Instant.now().isAfter(deadline)) {
+                fail("the service did not become healthy:\n" + logTail());
+            }
+            Thread.sleep(250);
+        }
+    }
+
+    @AfterAll
+    static void stopService() throws Exception {
+        if (server != null) {
+            server.destroy();
+            if (!server.waitFor(20, TimeUnit.SECONDS)) {
+                server.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+        if (dataDir != null) {
+            Path pidFile = dataDir.resolve("postgres").resolve("postmaster.pid");
+            if (Files.isRegularFile(pidFile)) {
+                try {
+                    long pid = Long.parseLong(Files.readAllLines(pidFile).get(0).trim());
+                    ProcessHandle.of(pid).ifPresent(postmaster -> {
+                        postmaster.destroy();
+                        try {
+                            postmaster.onExit().get(15, TimeUnit.SECONDS);
+                        } catch (Exception e) {
+                            postmaster.destroyForcibly();
+                        }
+                    });
+                } catch (RuntimeException | IOException ignored) {
+                    // no postmaster left behind
+                }
+            }
+        }
+        if (work != null) {
+            try (Stream<Path> files = Files.walk(work)) {
+                files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            }
+        }
+    }
+
+    static String logTail() {
+        try {
+            List<String> lines = Files.readAllLines(work.resolve("service.log"));
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+        } catch (IOException e) {
+            return "(no log)";
+        }
+    }
+
+    static Map<String, String> env(String client) {
+        Map<String, String> env = new HashMap<>();
+        env.put("RINGFENCE_URL", url);
+        env.put("RINGFENCE_CLIENT_ID", client);
+        env.put("RINGFENCE_CLIENT_SECRET", client + "-secret");
+        env.put("RFCTL_CONFIG", work.resolve("config-" + client).resolve("config.json").toString());
+        env.put("RFCTL_POLL_INTERVAL", "100ms");
+        return env;
+    }
+
+    static Run rfctl(String... args) {
+        return rfctl(env("ringfence-demo"), args);
+    }
+
+    static Run rfctl(Map<String, String> env, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        var cli = Rfctl.commandLine(env);
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        int exit = cli.execute(args);
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    static Run ok(String... args) {
+        Run run = rfctl(args);
+        assertEquals(0, run.exit(), () -> "rfctl " + String.join(" ", args) + "\n" + run);
+        return run;
+    }
+
+    static String token(String client) throws Exception {
+        String basic = Base64.getEncoder().encodeToString((client + ":" + client + "-secret").getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> token = HTTP.send(HttpRequest.newBuilder(URI.create(url + "/oauth2/v2/token"))
+                .header("Authorization", "Basic " + basic)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        return Json.parse(token.body()).path("access_token").asString();
+    }
+
+    static HttpResponse<String> call(String method, String path, String token, String json) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url + path)).header("Authorization", "Bearer " + token);
+        if (json != null) {
+            request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(json));
+        } else {
+            request.method(method, HttpRequest.BodyPublishers.noBody());
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The API's own answer, fetched without rfctl. */
+    static JsonNode api(String path) throws Exception {
+        HttpResponse<String> response = call("GET", path, token("ringfence-demo"), null);
+        assertEquals(200, response.statusCode(), response::body);
+        return Json.parse(response.body());
+    }
+
+    static List<String> lines(String text) {
+        return Arrays.stream(text.split("\n")).filter(l -> !l.isBlank()).toList();
+    }
+
+    static void assertNoStackTrace(Run run) {
+        assertFalse(run.err().contains("\tat ") || run.err().contains("Exception"), () -> "stack trace printed:\n" + run);
+    }
+
+    @Test
+    void reservationPlacementServersTopologyAndDelete() throws Exception {
+        // The catalog, as a table.
+        Run units = ok("units", "list");
+        assertTrue(lines(units.out()).get(0).matches("REGION\\s+ACCELERATOR\\s+UNIT\\s+HOSTS/UNIT.*"), units::toString);
+        assertTrue(units.out().contains(REGION), units::toString);
+
+        // Create with --wait: progress on stderr, the provisioned reservation on stdout.
+        Run created = ok("reservations", "create", "--name", "e2e-training", "--org", ORG, "--project", PROJECT,
+                "--region", REGION, "--accelerator", "GB300", "--unit", "NVL72", "--count", "3",
+                "--tag", "workload=training", "--tag", "suite=rfctl", "--wait", "-o", "json");
+        JsonNode reservation = Json.parse(created.out());
+        String reservationId = reservation.path("metadata").path("id").asString();
+        assertEquals("provisioned", reservation.path("metadata").path("provisioningStatus").asString(), created::toString);
+        assertEquals(3, reservation.path("status").path("claimedUnitCount").asInt());
+        assertTrue(created.err().contains("reservation e2e-training: provisioned"), created::toString);
+
+        // List as a table: aligned columns with the new reservation.
+        Run table = ok("reservations", "list", "--org", ORG, "--tag", "suite=rfctl");
+        List<String> rows = lines(table.out());
+        assertTrue(rows.get(0).startsWith("ID"), table::toString);
+        assertEquals(2, rows.size(), table::toString);
+        assertTrue(rows.get(1).startsWith(reservationId) && rows.get(1).contains("e2e-training")
+                && rows.get(1).contains("GB300/NVL72") && rows.get(1).contains("provisioned"), table::toString);
+        assertEquals(rows.get(0).indexOf("NAME"), rows.get(1).indexOf("e2e-training"), "columns are aligned");
+
+        // List as JSON: exactly the API's answer for the same filter.
+        Run json = ok("reservations", "list", "--org", ORG, "--tag", "suite=rfctl", "-o", "json");
+        assertEquals(api("/api/v2/reservations?organizationID=" + ORG + "&tag=suite%3Drfctl"), Json.parse(json.out()));
+        assertEquals(reservationId, Json.parse(json.out()).get(0).path("metadata").path("id").asString());
+
+        // A spread placement of 8 hosts with --wait shows the servers coming up.
+        Run placed = ok("placements", "create", "--name", "e2e-workers", "--reservation", reservationId,
+                "--network", NETWORK, "--image", "ubuntu-24.04", "--count", "8", "--spread", "--max-skew", "1",
+                "--min-domains", "3", "--wait");
+        assertTrue(placed.err().contains("8/8 servers running"), placed::toString);
+        List<String> placementRows = lines(placed.out());
+        assertTrue(placementRows.get(1).contains("e2e-workers") && placementRows.get(1).contains("spread")
+                && placementRows.get(1).contains("provisioned"), placed::toString);
+        String placementId = placementRows.get(1).split("\\s+")[0];
+
+        Run placements = ok("placements", "list", "--reservation", reservationId, "-o", "json");
+        assertEquals(8, Json.parse(placements.out()).get(0).path("status").path("readyHostCount").asInt(), placements::toString);
+
+        // Servers: eight running, then a reboot and a hard reboot are accepted.
+        Run servers = ok("servers", "list", "--placement", placementId);
+        List<String> serverRows = lines(servers.out());
+        assertEquals(9, serverRows.size(), servers::toString);
+        assertTrue(serverRows.stream().skip(1).allMatch(row -> row.contains("Running")), servers::toString);
+        String first = serverRows.get(1).split("\\s+")[0];
+        String second = serverRows.get(2).split("\\s+")[0];
+        Run reboot = ok("servers", "reboot", "--placement", placementId, first);
+        assertTrue(reboot.out().contains("reboot of server " + first + " accepted"), reboot::toString);
+        Run hard = ok("servers", "reboot", "--placement", placementId, second, "--hard");
+        assertTrue(hard.out().contains("hard reboot of server " + second + " accepted"), hard::toString);
+        Run server = ok("servers", "get", "--placement", placementId, first, "-o", "json");
+        assertEquals(first, Json.parse(server.out()).path("metadata").path("id").asString());
+
+        // Topology: the three claimed NVLink domains are starred and show the placement's hosts.
+        Run topology = ok("topology", "show", "--org", ORG, "--region", REGION);
+        List<String> claimed = lines(topology.out()).stream().filter(l -> l.startsWith("  * ")).toList();
+        assertEquals(3, claimed.size(), topology::toString);
+        assertTrue(claimed.stream().allMatch(l -> l.contains("reservation e2e-training (" + reservationId.substring(0, 8) + ")")),
+                topology::toString);
+        assertEquals(8, claimed.stream().mapToLong(l -> l.trim().split("\\s+")[2].chars().filter(c -> c == 'P').count()).sum(),
+                topology::toString);
+        assertTrue(topology.out().contains("Your claimed domains: 3."), topology::toString);
+
+        // Delete, wait until it is gone; then reading it shows the API's 404 message.
+        Run deleted = ok("reservations", "delete", reservationId, "--wait");
+        assertTrue(deleted.out().contains("reservation " + reservationId + " deletion accepted"), deleted::toString);
+        assertTrue(deleted.err().contains("deleted"), deleted::toString);
+        Run gone = rfctl("reservations", "get", reservationId);
+        assertEquals(1, gone.exit(), gone::toString);
+        assertTrue(gone.err().contains("Error: the requested resource does not exist"), gone::toString);
+        assertNoStackTrace(gone);
+    }
+
+    @Test
+    void anOperatorSeesUnhealthyHostsInTheTopology() throws Exception {
+        String operator = token("ringfence-operator");
+        JsonNode hosts = Json.parse(call("GET", "/api/v2/operator/hosts?regionID=" + REGION, operator, null).body());
+        JsonNode victim = null;
+        for (JsonNode host : hosts) {
+            if (!host.has("reservationId")) {
+                victim = host;
+            }
+        }
+        String ref = victim.path("infrastructureRef").asString();
+        String domain = victim.path("domainName").asString();
+        assertEquals(200, call("PUT", "/api/v2/operator/hosts/" + ref + "/health", operator,
+                "{\"healthy\":false,\"reason\":\"rfctl test\"}").statusCode());
+        try {
+            Run topology = rfctl(env("ringfence-operator"), "topology", "show", "--org", ORG, "--region", REGION);
+            assertEquals(0, topology.exit(), topology::toString);
+            // Domain names repeat per pod: exactly one line of that name carries the mark.
+            assertEquals(1, lines(topology.out()).stream().filter(l -> l.trim().startsWith(domain + " ")
+                    && l.trim().split("\\s+")[1].chars().filter(c -> c == 'x').count() == 1
+                    && l.endsWith("1 unhealthy")).count(), topology::toString);
+            assertTrue(topology.out().contains("Unhealthy hosts: 1."), topology::toString);
+
+            // A customer cannot see single hosts' health; the output says so instead of marking nothing silently.
+            Run customer = ok("topology", "show", "--org", ORG, "--region", REGION);
+            assertTrue(customer.out().contains("Unhealthy hosts are shown to operators only"), customer::toString);
+        } finally {
+            call("PUT", "/api/v2/operator/hosts/" + ref + "/health", operator, "{\"healthy\":true}");
+        }
+    }
+
+    @Test
+    void anUnsatisfiableCreatePrintsTheApiMessageAndFails() {
+        Run run = rfctl("reservations", "create", "--name", "too-big", "--org", ORG, "--project", PROJECT,
+                "--region", REGION, "--accelerator", "GB300", "--unit", "NVL72", "--count", "999", "--wait");
+        assertNotEquals(0, run.exit(), run::toString);
+        assertEquals("", run.out(), run::toString);
+        assertTrue(run.err().startsWith("Error: insufficient capacity"), run::toString);
+        assertTrue(run.err().contains("[HTTP 507"), run::toString);
+        assertNoStackTrace(run);
+    }
+
+    @Test
+    void aForeignOrganizationIsRefusedWithTheApiMessage() {
+        Run run = rfctl(env("ringfence-other"), "reservations", "create", "--name", "not-mine", "--org", ORG,
+                "--project", PROJECT, "--region", REGION, "--accelerator", "GB300", "--unit", "NVL72", "--count", "1");
+        assertEquals(1, run.exit(), run::toString);
+        assertTrue(run.err().startsWith("Error: ") && run.err().contains("[HTTP 403"), run::toString);
+        assertNoStackTrace(run);
+    }
+
+    @Test
+    void aContextKeepsTheClientAndCachesItsTokenInAPrivateFile() throws Exception {
+        Map<String, String> env = new HashMap<>();
+        Path config = work.resolve("contexts").resolve("rfctl").resolve("config.json");
+        env.put("RFCTL_CONFIG", config.toString());
+        env.put("RINGFENCE_CLIENT_SECRET", "ringfence-demo-secret");
+        assertEquals(0, rfctl(env, "context", "set", "local", "--url", url, "--client-id", "ringfence-demo").exit());
+        assertEquals(0, rfctl(env, "context", "set", "elsewhere", "--url", "http://127.0.0.1:9").exit());
+
+        Run units = rfctl(env, "units", "list", "-o", "json");
+        assertEquals(0, units.exit(), units::toString);
+        assertEquals(api("/api/v2/reservation-units"), Json.parse(units.out()));
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(config)));
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(config.getParent())));
+        Config saved = new ConfigStore(config).load();
+        Config.Context local = saved.context("local").orElseThrow();
+        assertTrue(local.token != null && local.tokenExpiry > Instant.now().getEpochSecond(), "token cached");
+
+        // The cached token is used without the secret.
+        env.remove("RINGFENCE_CLIENT_SECRET");
+        assertEquals(0, rfctl(env, "units", "list").exit());
+
+        Run list = rfctl(env, "context", "list");
+        assertTrue(list.out().contains("*") && list.out().contains("valid until"), list::toString);
+        assertFalse(list.out().contains(local.token), "tokens are never printed");
+
+        Run other = rfctl(env, "--context", "elsewhere", "units", "list");
+        assertEquals(1, other.exit(), other::toString);
+        assertTrue(other.err().contains("not signed in to http://127.0.0.1:9"), other::toString);
+    }
+}

@@ -1,0 +1,93 @@
+package io.ringfence.identity;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import io.ringfence.support.ApiClient;
+import io.ringfence.support.Reservations;
+import io.ringfence.support.RingfenceTestBase;
+import java.nio.file.Files;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The three ACL sources through the whole chain with real tokens: the access file (the other tests), an
+ * {@code acl} claim in the token, and the remote ACL endpoint of an external issuer's identity service (a
+ * local stand-in, since the real service cannot run here). Also the external issuer's key rotation.
+ */
+class AclSourcesTest extends RingfenceTestBase {
+
+    static final String ORG = "acl-source-org";
+    static final String PROJECT = "acl-source-project";
+    static final String REGION = "0f5a3c9e-6b1d-4e27-9a84-2d7c5e1b3f60";
+
+    @Test
+    void anAclClaimGrantsWhatItSays() throws Exception {
+        RSAKey key = RSAKey.parse(Files.readString(DATA_DIR.resolve("keys/token-signing-key.json")));
+        Map<String, Object> acl = Map.of(
+                "organization", Map.of("id", ORG, "scopes", List.of(Map.of("name", "reservation:reservations",
+                        "operations", List.of("read")))),
+                "projects", List.of(Map.of("id", PROJECT, "scopes", List.of(Map.of("name", "reservation:reservations",
+                        "operations", List.of("create", "read", "delete"))))));
+        Instant now = Instant.now();
+        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(),
+                new JWTClaimsSet.Builder().issuer(api.baseUrl()).subject("claim-holder").audience("ringfence")
+                        .claim("acl", acl).issueTime(Date.from(now)).expirationTime(Date.from(now.plusSeconds(300))).build());
+        jwt.sign(new RSASSASigner(key));
+        String token = jwt.serialize();
+
+        ApiClient.Response created = api.post(token, "/api/v2/reservations",
+                Reservations.body("from-claim", ORG, PROJECT, REGION, 1, List.of()));
+        assertThat(created.status()).as(created.toString()).isEqualTo(202);
+        String id = created.json().get("metadata").get("id").asString();
+        assertThat(api.post(token, "/api/v2/reservations", Reservations.body("elsewhere", ORG, "other", REGION, 1,
+                List.of())).status()).isEqualTo(403);
+        assertThat(api.post(token, "/api/v2/reservations", Reservations.body("foreign", ApiClient.DEMO_ORG,
+                ApiClient.DEMO_PROJECT, REGION, 1, List.of())).status()).isEqualTo(403);
+        assertThat(api.get(token, "/api/v2/reservations/" + id).status()).isEqualTo(200);
+        assertThat(api.get(token, "/api/v2/reservations").text()).contains(id);
+        assertThat(api.delete(token, "/api/v2/reservations/" + id).status()).isEqualTo(202);
+    }
+
+    @Test
+    void anExternalIssuersTokensGetTheirGrantsFromTheRemoteAclEndpoint() {
+        identity.acl("remote-person", """
+                {"organization":{"id":"%s","scopes":[{"name":"reservation:reservations","operations":["create","read","delete"]},
+                  {"name":"reservation:topology","operations":["read"]}]}}""".formatted(ORG));
+        String token = identity.token("remote-person", "ringfence");
+        ApiClient.Response created = api.post(token, "/api/v2/reservations",
+                Reservations.body("from-remote", ORG, PROJECT, REGION, 1, List.of()));
+        assertThat(created.status()).as(created.toString()).isEqualTo(202);
+        String id = created.json().get("metadata").get("id").asString();
+        assertThat(api.get(token, "/api/v2/reservations?organizationID=" + ORG).text()).contains(id);
+        assertThat(api.get(token, "/api/v2/organizations/" + ORG + "/topology?regionID=" + REGION).status()).isEqualTo(200);
+        assertThat(api.get(token, "/api/v2/organizations/" + ApiClient.DEMO_ORG + "/topology").status()).isEqualTo(403);
+
+        // a valid token with no grants reads the public catalog and nothing else
+        String nobody = identity.token("nobody", "ringfence");
+        assertThat(api.get(nobody, "/api/v2/reservation-units").status()).isEqualTo(200);
+        assertThat(api.get(nobody, "/api/v2/reservations/" + id).status()).isEqualTo(404);
+        assertThat(api.get(nobody, "/api/v2/reservations").json().size()).isZero();
+        // the wrong audience is refused
+        assertThat(api.get(identity.token("remote-person", "someone-else"), "/api/v2/reservation-units").status())
+                .isEqualTo(401);
+        assertThat(api.delete(token, "/api/v2/reservations/" + id).status()).isEqualTo(202);
+    }
+
+    @Test
+    void anUnknownKeyIdRefreshesTheIssuersKeySet() {
+        String before = identity.token("nobody", "ringfence");
+        assertThat(api.get(before, "/api/v2/reservation-units").status()).isEqualTo(200);
+        identity.rotate();
+        String after = identity.token("nobody", "ringfence");
+        assertThat(api.get(after, "/api/v2/reservation-units").status()).isEqualTo(200);
+    }
+}
