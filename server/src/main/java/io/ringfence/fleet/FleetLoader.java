@@ -23,14 +23,22 @@ public class FleetLoader {
 
     private final JdbcClient jdbc;
     private final TransactionTemplate transactions;
+    private final FleetRepository fleet;
 
-    public FleetLoader(JdbcClient jdbc, TransactionTemplate transactions) {
+    public FleetLoader(JdbcClient jdbc, TransactionTemplate transactions, FleetRepository fleet) {
         this.jdbc = jdbc;
         this.transactions = transactions;
+        this.fleet = fleet;
     }
 
     public LoadResult apply(FleetManifest manifest) {
-        return transactions.execute(status -> applyInTransaction(manifest));
+        LoadResult result = transactions.execute(status -> applyInTransaction(manifest));
+        fleet.forgetUnitTypes();
+        if (result.changedRows() > 0 || result.removedRows() > 0) {
+            // fresh statistics, so allocation queries use the indexes on a newly loaded fleet at once
+            jdbc.sql("ANALYZE pod, nvlink_domain, host").update();
+        }
+        return result;
     }
 
     private LoadResult applyInTransaction(FleetManifest manifest) {

@@ -18,12 +18,28 @@ public class FleetRepository {
             gpu_physical_count, gpu_logical_count, gpu_memory_gib""";
 
     private final JdbcClient jdbc;
+    /** Unit types change only when a manifest is applied; every create looks one up. */
+    private volatile List<UnitType> unitTypes;
 
     public FleetRepository(JdbcClient jdbc) {
         this.jdbc = jdbc;
     }
 
     public List<UnitType> unitTypes() {
+        List<UnitType> cached = unitTypes;
+        if (cached == null) {
+            cached = loadUnitTypes();
+            unitTypes = cached;
+        }
+        return cached;
+    }
+
+    /** Called after a manifest was applied. */
+    public void forgetUnitTypes() {
+        unitTypes = null;
+    }
+
+    private List<UnitType> loadUnitTypes() {
         return jdbc.sql("SELECT " + UNIT_TYPE_COLUMNS + " FROM unit_type ORDER BY region_id, accelerator, unit")
                 .query((rs, n) -> new UnitType(rs.getLong("id"), rs.getString("region_id"), rs.getString("accelerator"),
                         rs.getString("unit"), rs.getString("machine_flavor_id"),
