@@ -1,0 +1,48 @@
+package io.ringfence;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ringfence.support.ServiceProcess;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The web console in a real headless browser: Debian's Chromium driven by playwright-core (both installed by
+ * {@code .ci/run} when missing). Signs in with authorization code and PKCE, creates a reservation and sees it
+ * provisioned, sees a 507 explained, sees its domains on the map, reboots a server, deletes with confirmation.
+ * Screenshots are left in {@code target/console-screenshots} for people to look at.
+ */
+class ConsoleBrowserIT {
+
+    @Test
+    void aPersonUsesTheConsole() throws Exception {
+        Path tests = Path.of("..", "console-tests").toAbsolutePath().normalize();
+        String chromium = System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium");
+        assertThat(Path.of(chromium)).as("Chromium (apt-get install chromium; .ci/run does it)").exists();
+        assertThat(tests.resolve("node_modules/playwright-core")).as("playwright-core (npm ci in console-tests; "
+                + ".ci/run does it)").exists();
+        Path screenshots = Path.of("target", "console-screenshots").toAbsolutePath();
+        Files.createDirectories(screenshots);
+        try (ServiceProcess service = new ServiceProcess(Files.createTempDirectory("ringfence-console"))) {
+            service.property("ringfence.provider.simulated.server-boot", "300ms")
+                    .property("ringfence.provider.simulated.power-operation", "200ms")
+                    .start();
+            Path log = service.dataDir().resolve("browser.log");
+            Process browser = new ProcessBuilder("node", tests.resolve("console.spec.mjs").toString(),
+                    "http://localhost:" + service.port(), screenshots.toString())
+                    .directory(tests.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            boolean finished = browser.waitFor(240, TimeUnit.SECONDS);
+            if (!finished) {
+                browser.destroyForcibly();
+            }
+            String output = Files.readString(log);
+            assertThat(finished).as("browser run finished: %s", output).isTrue();
+            assertThat(browser.exitValue()).as(output).isZero();
+            assertThat(output).contains("console test passed");
+        }
+        assertThat(screenshots.resolve("console-capacity.png")).exists();
+        assertThat(screenshots.resolve("console-detail.png")).exists();
+    }
+}
