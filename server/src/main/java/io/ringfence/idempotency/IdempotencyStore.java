@@ -1,9 +1,14 @@
 package io.ringfence.idempotency;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Repository;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code Idempotency-Key} records (reference section 0, item 12). A key is scoped to the caller and the
@@ -14,9 +19,21 @@ import org.springframework.stereotype.Repository;
 public class IdempotencyStore {
 
     private final JdbcClient jdbc;
+    private final JsonMapper json;
 
-    public IdempotencyStore(JdbcClient jdbc) {
+    public IdempotencyStore(JdbcClient jdbc, JsonMapper json) {
         this.jdbc = jdbc;
+        this.json = json;
+    }
+
+    /** The fingerprint of a request body: a repeat with the same key must carry the same one. */
+    public String requestHash(Object request) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(json.writeValueAsString(request).getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime provides SHA-256", e);
+        }
     }
 
     /**

@@ -9,7 +9,6 @@ import io.ringfence.contract.model.PlacementUpdateStrategyV2;
 import io.ringfence.contract.model.PlacementV2Create;
 import io.ringfence.contract.model.PlacementV2CreateSpec;
 import io.ringfence.contract.model.PlacementV2Spec;
-import io.ringfence.contract.model.Tag;
 import io.ringfence.contract.model.WhenUnsatisfiableV2;
 import io.ringfence.audit.AuditDetails;
 import io.ringfence.idempotency.IdempotencyStore;
@@ -29,13 +28,9 @@ import io.ringfence.reservation.ReservationRepository;
 import io.ringfence.reservation.ReservationService;
 import io.ringfence.reservation.ResourceTag;
 import io.ringfence.web.ApiException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
@@ -93,8 +88,8 @@ public class PlacementService {
         validateServerSpec(spec.getServerSpec());
         String updateType = updateType(spec.getUpdateStrategy(), null);
         String maxUnavailable = maxUnavailable(spec.getUpdateStrategy(), null, spec.getCount());
-        List<ResourceTag> tags = tags(request.getMetadata().getTags());
-        String requestHash = idempotencyKey == null ? null : hash(request);
+        List<ResourceTag> tags = ResourceTag.fromRequest(request.getMetadata().getTags());
+        String requestHash = idempotencyKey == null ? null : idempotency.requestHash(request);
 
         return transactions.execute(status -> {
             ReservationRecord visible = reservationService.get(caller, required(spec.getReservationId()));
@@ -342,22 +337,6 @@ public class PlacementService {
         return value;
     }
 
-    private static List<ResourceTag> tags(List<Tag> tags) {
-        List<ResourceTag> result = new ArrayList<>();
-        Set<String> names = new HashSet<>();
-        if (tags != null) {
-            for (Tag tag : tags) {
-                ResourceTag resourceTag = new ResourceTag(tag.getName(), tag.getValue());
-                if (resourceTag.reserved() || !names.add(tag.getName())) {
-                    throw ApiException.badRequest("request body invalid: tag name '" + tag.getName()
-                            + "' is reserved or repeated");
-                }
-                result.add(resourceTag);
-            }
-        }
-        return result;
-    }
-
     private static String required(String id) {
         if (id == null || id.isBlank() || id.length() > 63) {
             throw ApiException.badRequest("request body invalid: IDs must be 1 to 63 characters");
@@ -369,14 +348,5 @@ public class PlacementService {
         byte[] bytes = new byte[8];
         RANDOM.nextBytes(bytes);
         return "psrv-" + HexFormat.of().formatHex(bytes);
-    }
-
-    private String hash(Object request) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(json.writeValueAsString(request).getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -6,7 +6,6 @@ import io.ringfence.capacity.CapacitySnapshot;
 import io.ringfence.capacity.TopologyHash;
 import io.ringfence.contract.model.ReservationV2Create;
 import io.ringfence.contract.model.ReservationV2CreateSpec;
-import io.ringfence.contract.model.Tag;
 import io.ringfence.fleet.FleetRepository;
 import io.ringfence.fleet.UnitType;
 import io.ringfence.idempotency.IdempotencyStore;
@@ -16,9 +15,6 @@ import io.ringfence.identity.Caller;
 import io.ringfence.lifecycle.WorkKinds;
 import io.ringfence.lifecycle.WorkQueue;
 import io.ringfence.web.ApiException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -34,7 +30,6 @@ import org.springframework.dao.DuplicateKeyException;
 import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Creates, reads, lists and deletes reservations. Admission is synchronous: the units are claimed inside the
@@ -51,13 +46,12 @@ public class ReservationService {
     private final WorkQueue work;
     private final IdempotencyStore idempotency;
     private final TransactionTemplate transactions;
-    private final JsonMapper json;
     private final UnitConsumers consumers;
     private final AuditLog audit;
     private final MeterRegistry meters;
 
     public ReservationService(ReservationRepository reservations, FleetRepository fleet, WorkQueue work,
-                              IdempotencyStore idempotency, TransactionTemplate transactions, JsonMapper json,
+                              IdempotencyStore idempotency, TransactionTemplate transactions,
                               UnitConsumers consumers, AuditLog audit, MeterRegistry meters) {
         this.meters = meters;
         this.consumers = consumers;
@@ -67,14 +61,13 @@ public class ReservationService {
         this.work = work;
         this.idempotency = idempotency;
         this.transactions = transactions;
-        this.json = json;
     }
 
     public ReservationRecord create(Caller caller, ReservationV2Create request, String idempotencyKey) {
         ReservationV2CreateSpec spec = request.getSpec();
         requireId(spec.getOrganizationId(), "spec.organizationId");
         requireId(spec.getProjectId(), "spec.projectId");
-        List<ResourceTag> tags = tags(request.getMetadata().getTags());
+        List<ResourceTag> tags = ResourceTag.fromRequest(request.getMetadata().getTags());
         AuditDetails.resource("reservation", null, spec.getOrganizationId(), spec.getProjectId());
         if (!caller.allows(Endpoint.RESERVATIONS, Operation.CREATE, spec.getOrganizationId(), spec.getProjectId())) {
             throw ApiException.forbidden();
@@ -82,7 +75,7 @@ public class ReservationService {
         UnitType unitType = fleet.unitType(spec.getRegionId(), spec.getAccelerator(), spec.getUnit())
                 .orElseThrow(() -> ApiException.badRequest("region '" + spec.getRegionId() + "' does not offer "
                         + spec.getAccelerator() + "/" + spec.getUnit() + " reservation units"));
-        String requestHash = idempotencyKey == null ? null : hash(request);
+        String requestHash = idempotencyKey == null ? null : idempotency.requestHash(request);
 
         for (int attempt = 1; ; attempt++) {
             try {
@@ -262,36 +255,10 @@ public class ReservationService {
     public record ReleasedUnits(ReservationRecord reservation, List<ClaimedUnit> units) {
     }
 
-    private static List<ResourceTag> tags(List<Tag> tags) {
-        List<ResourceTag> result = new ArrayList<>();
-        Set<String> names = new HashSet<>();
-        for (Tag tag : nonNull(tags)) {
-            ResourceTag resourceTag = new ResourceTag(tag.getName(), tag.getValue());
-            if (resourceTag.reserved()) {
-                throw ApiException.badRequest("request body invalid: tag name '" + tag.getName() + "' is reserved");
-            }
-            if (!names.add(tag.getName())) {
-                throw ApiException.badRequest("request body invalid: tag name '" + tag.getName() + "' is repeated");
-            }
-            result.add(resourceTag);
-        }
-        return result;
-    }
-
     private static void requireId(String value, String field) {
         if (value == null || value.isBlank() || value.length() > MAX_ID_LENGTH) {
             throw ApiException.badRequest("request body invalid: " + field + " must be 1 to " + MAX_ID_LENGTH
                     + " characters");
-        }
-    }
-
-    private String hash(ReservationV2Create request) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256")
-                    .digest(json.writeValueAsString(request).getBytes(StandardCharsets.UTF_8));
-            return java.util.HexFormat.of().formatHex(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 

@@ -21,6 +21,25 @@ public record ResourceTag(String name, String value) {
         return RESERVED.matcher(name).matches();
     }
 
+    /** The tags of a create request: names unique and not reserved, or 400. */
+    public static java.util.List<ResourceTag> fromRequest(java.util.List<io.ringfence.contract.model.Tag> tags) {
+        java.util.List<ResourceTag> result = new java.util.ArrayList<>();
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (io.ringfence.contract.model.Tag tag : tags == null ? java.util.List.<io.ringfence.contract.model.Tag>of() : tags) {
+            ResourceTag resourceTag = new ResourceTag(tag.getName(), tag.getValue());
+            if (resourceTag.reserved()) {
+                throw io.ringfence.web.ApiException.badRequest("request body invalid: tag name '" + tag.getName()
+                        + "' is reserved");
+            }
+            if (!names.add(tag.getName())) {
+                throw io.ringfence.web.ApiException.badRequest("request body invalid: tag name '" + tag.getName()
+                        + "' is repeated");
+            }
+            result.add(resourceTag);
+        }
+        return result;
+    }
+
     /** Parses one {@code tag} query item, which must contain exactly one {@code =}. */
     public static ResourceTag parseSelector(String selector) {
         int equals = selector.indexOf('=');
