@@ -80,14 +80,20 @@ public class ReservationProvisioner implements Provisioner {
         if (reservation.provisioningStatus().equals("pending")) {
             reservations.transition(reservationId, "provisioning", null);
         }
-        prepareUnprepared(reservationId);
-        if (!reservation.provisioningStatus().equals("provisioned")) {
-            reservations.transition(reservationId, "provisioned", null);
-        }
+        // the platform first, then one commit that records every prepared unit and the new status
+        List<ClaimedUnit> prepared = prepareUnprepared(reservationId);
+        transactions.executeWithoutResult(status -> {
+            prepared.forEach(unit -> reservations.markPrepared(reservationId, unit.domainId()));
+            if (!reservation.provisioningStatus().equals("provisioned")) {
+                reservations.transition(reservationId, "provisioned", null);
+            } else {
+                reservations.touchObserved(reservationId);
+            }
+        });
         if (heal(reservation)) {
-            prepareUnprepared(reservationId);
+            List<ClaimedUnit> replacements = prepareUnprepared(reservationId);
+            replacements.forEach(unit -> reservations.markPrepared(reservationId, unit.domainId()));
         }
-        reservations.touchObserved(reservationId);
         return Outcome.done();
     }
 
@@ -101,13 +107,16 @@ public class ReservationProvisioner implements Provisioner {
         reservations.setStatusMessage(reservationId, reason);
     }
 
-    private void prepareUnprepared(String reservationId) {
+    /** Asks the platform to prepare every claimed unit not yet prepared; returns them for the caller to record. */
+    private List<ClaimedUnit> prepareUnprepared(String reservationId) {
+        List<ClaimedUnit> prepared = new ArrayList<>();
         for (ClaimedUnit unit : reservations.claimedUnitStates(reservationId)) {
             if (!unit.prepared()) {
                 provider.prepareUnit(ref(unit), reservationId);
-                reservations.markPrepared(reservationId, unit.domainId());
+                prepared.add(unit);
             }
         }
+        return prepared;
     }
 
     /**
