@@ -233,7 +233,22 @@ public class ReservationService {
             });
         } catch (PessimisticLockingFailureException e) {
             throw ApiException.conflict("another change to this reservation is in progress; retry");
+        } catch (org.springframework.dao.DataAccessException e) {
+            if (lockNotAvailable(e)) {
+                throw ApiException.conflict("another change to this reservation is in progress; retry");
+            }
+            throw e;
         }
+    }
+
+    /** PostgreSQL's {@code lock_not_available} (55P03), which Spring leaves uncategorized. */
+    private static boolean lockNotAvailable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.sql.SQLException sql && "55P03".equals(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static io.ringfence.contract.model.ReservationUnitReleaseBlockersResponse blockers(

@@ -71,6 +71,8 @@ class BearerTokenTest extends RingfenceTestBase {
                 new PlainJWT(valid.build()).serialize(),
                 rsa(strangerKey, valid.build()),
                 hmac(valid.build()),
+                // the classic confusion: HS256 keyed with the service's own public key
+                hmacWith(serviceKey.toRSAPublicKey().getEncoded(), valid.build()),
                 rsa(serviceKey, new JWTClaimsSet.Builder(valid.build())
                         .expirationTime(Date.from(now.minusSeconds(300))).build()),
                 rsa(serviceKey, new JWTClaimsSet.Builder(valid.build())
@@ -89,6 +91,12 @@ class BearerTokenTest extends RingfenceTestBase {
         SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID())
                 .type(JOSEObjectType.JWT).build(), claims);
         jwt.sign(new RSASSASigner(key));
+        return jwt.serialize();
+    }
+
+    private static String hmacWith(byte[] secret, JWTClaimsSet claims) throws Exception {
+        SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
+        jwt.sign(new MACSigner(secret));
         return jwt.serialize();
     }
 

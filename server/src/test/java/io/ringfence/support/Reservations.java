@@ -45,6 +45,14 @@ public final class Reservations {
                 "reservation " + id + " to be gone");
     }
 
+    /** Deletes the reservation unless it is already gone, and waits until it is. */
+    public static void deleteIfPresent(ApiClient api, String token, String id) {
+        ApiClient.Response response = api.delete(token, "/api/v2/reservations/" + id);
+        assertThat(response.status()).as(response.toString()).isIn(202, 404);
+        Await.until(() -> api.get(token, "/api/v2/reservations/" + id), r -> r.status() == 404,
+                "reservation " + id + " to be gone");
+    }
+
     public static JsonNode unit(ApiClient api, String token, String regionId) {
         ApiClient.Response response = api.get(token, "/api/v2/reservation-units?regionID=" + regionId);
         assertThat(response.status()).isEqualTo(200);
