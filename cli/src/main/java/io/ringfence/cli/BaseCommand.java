@@ -40,6 +40,20 @@ abstract class BaseCommand implements Callable<Integer> {
         out().flush();
     }
 
+    /** Prints an API answer: as sent in json mode, otherwise as the command's table. */
+    void show(ApiClient.Response response, Runnable table) {
+        if (json()) {
+            printRaw(response.body());
+        } else {
+            table.run();
+        }
+    }
+
+    /** Polls with the root's interval and clock, reporting progress on stderr, for at most {@code timeout}. */
+    Waiter waiter(java.time.Duration timeout) {
+        return new Waiter(err(), root().pollInterval(), timeout, root().clock());
+    }
+
     /** Prints a message for humans: to stdout in table mode, to stderr in json mode so stdout stays JSON. */
     void note(String message) {
         PrintWriter target = json() ? err() : out();

@@ -121,17 +121,12 @@ class PlacementCommands {
             }
             ApiClient.Response created = api().post(PATH, body);
             String id = Json.text(created.json(), "metadata", "id");
-            ApiClient.Response result = created;
             if (wait) {
                 err().println("placement " + id + " accepted; waiting for its servers");
-                result = new Waiter(err(), root().pollInterval(), timeout, root().clock())
-                        .await("placement " + id, () -> observe(api(), id));
             }
-            if (json()) {
-                printRaw(result.body());
-            } else {
-                printTable(this, List.of(result.json()));
-            }
+            ApiClient.Response result = wait
+                    ? waiter(timeout).await("placement " + id, () -> observe(api(), id)) : created;
+            show(result, () -> printTable(this, List.of(result.json())));
             return 0;
         }
     }
@@ -158,11 +153,7 @@ class PlacementCommands {
             }
             query(query, "tag", tags);
             ApiClient.Response response = api().get(PATH + query);
-            if (json()) {
-                printRaw(response.body());
-            } else {
-                printTable(this, items(response.json()));
-            }
+            show(response, () -> printTable(this, items(response.json())));
             return 0;
         }
     }

@@ -89,17 +89,12 @@ class ReservationCommands {
                     .put("accelerator", accelerator).put("unit", unit).put("count", count);
             ApiClient.Response created = api().post(PATH, body);
             String id = Json.text(created.json(), "metadata", "id");
-            ApiClient.Response result = created;
             if (wait) {
                 err().println("reservation " + id + " accepted; waiting for it to be provisioned");
-                result = new Waiter(err(), root().pollInterval(), timeout, root().clock())
-                        .await("reservation " + id, () -> observe(api(), id));
             }
-            if (json()) {
-                printRaw(result.body());
-            } else {
-                printTable(this, List.of(result.json()));
-            }
+            ApiClient.Response result = wait
+                    ? waiter(timeout).await("reservation " + id, () -> observe(api(), id)) : created;
+            show(result, () -> printTable(this, List.of(result.json())));
             return 0;
         }
     }
@@ -122,11 +117,7 @@ class ReservationCommands {
             }
             query(query, "tag", tags);
             ApiClient.Response response = api().get(PATH + query);
-            if (json()) {
-                printRaw(response.body());
-            } else {
-                printTable(this, items(response.json()));
-            }
+            show(response, () -> printTable(this, items(response.json())));
             return 0;
         }
     }
@@ -185,7 +176,7 @@ class ReservationCommands {
 
     /** Polls a resource until it answers 404. */
     static void awaitGone(BaseCommand command, String what, String path, Duration timeout) {
-        new Waiter(command.err(), command.root().pollInterval(), timeout, command.root().clock()).await(what, () -> {
+        command.waiter(timeout).await(what, () -> {
             try {
                 JsonNode r = command.api().get(path).json();
                 String status = Json.text(r, "metadata", "provisioningStatus");

@@ -40,11 +40,7 @@ class ServerCommands {
         @Override
         public Integer call() {
             ApiClient.Response response = api().get(path(placement));
-            if (json()) {
-                printRaw(response.body());
-            } else {
-                printTable(this, items(response.json()));
-            }
+            show(response, () -> printTable(this, items(response.json())));
             return 0;
         }
     }
