@@ -22,8 +22,9 @@ class ConsoleBrowserIT {
         String chromium = System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium");
         assertThat(Path.of(chromium)).as("Chromium (apt-get install chromium; .ci/run does it)").exists();
         if (!Files.exists(tests.resolve("node_modules/playwright-core"))) {
+            // its output goes to a file: the test JVM's own stdout is the test runner's channel
             Process install = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund").directory(tests.toFile())
-                    .inheritIO().start();
+                    .redirectErrorStream(true).redirectOutput(Path.of("target", "npm-ci.log").toFile()).start();
             assertThat(install.waitFor(300, TimeUnit.SECONDS) && install.exitValue() == 0)
                     .as("npm ci in console-tests installs playwright-core").isTrue();
         }
