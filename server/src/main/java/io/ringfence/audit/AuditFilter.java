@@ -1,7 +1,7 @@
 package io.ringfence.audit;
 
 import io.ringfence.identity.CurrentCaller;
-import io.ringfence.web.TraceIdFilter;
+import io.ringfence.platform.TraceIdFilter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;

@@ -1,6 +1,7 @@
 package io.ringfence.identity;
 
-import io.ringfence.web.ErrorWriter;
+import io.ringfence.error.ApiError;
+import io.ringfence.platform.ErrorWriter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -36,12 +37,12 @@ public class BearerErrorHandlers implements AuthenticationEntryPoint, AccessDeni
                         + "resource_metadata=\"" + resourceMetadata + "\""
                 : "Bearer resource_metadata=\"" + resourceMetadata + "\"";
         response.setHeader("WWW-Authenticate", challenge);
-        errors.write(request, response, 401, "access_denied", "authentication failed");
+        errors.write(request, response, ApiError.UNAUTHENTICATED, null);
     }
 
     @Override
     public void handle(HttpServletRequest request, HttpServletResponse response,
                        AccessDeniedException exception) throws IOException {
-        errors.write(request, response, 403, "forbidden", "user credentials do not have the required privileges");
+        errors.write(request, response, ApiError.FORBIDDEN, null);
     }
 }

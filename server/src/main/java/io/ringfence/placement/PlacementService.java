@@ -15,8 +15,8 @@ import io.ringfence.idempotency.IdempotencyStore;
 import io.ringfence.identity.Acl.Endpoint;
 import io.ringfence.identity.Acl.Operation;
 import io.ringfence.identity.Caller;
-import io.ringfence.lifecycle.WorkKinds;
-import io.ringfence.lifecycle.WorkQueue;
+import io.ringfence.work.WorkKind;
+import io.ringfence.work.WorkQueue;
 import io.ringfence.planner.Plan;
 import io.ringfence.planner.PlacementPlanner;
 import io.ringfence.planner.PlacementRequest;
@@ -27,7 +27,8 @@ import io.ringfence.reservation.ReservationRecord;
 import io.ringfence.reservation.ReservationRepository;
 import io.ringfence.reservation.ReservationService;
 import io.ringfence.reservation.ResourceTag;
-import io.ringfence.web.ApiException;
+import io.ringfence.error.ApiError;
+import io.ringfence.error.ApiException;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -128,7 +129,7 @@ public class PlacementService {
                         + "used, but " + notEnough.requested() + " were requested");
             }
             if (plan instanceof Plan.Unsatisfiable unsatisfiable) {
-                throw new ApiException(422, "unprocessable_content",
+                throw new ApiException(ApiError.UNPROCESSABLE_CONTENT,
                         "the placement constraints cannot be met: " + unsatisfiable.reason());
             }
             Plan.Placed placed = (Plan.Placed) plan;
@@ -150,7 +151,7 @@ public class PlacementService {
             }
             AuditDetails.resource("placement", id, record.organizationId(), record.projectId());
             placements.insert(record, placed.hosts(), serverIds);
-            work.enqueue(WorkKinds.PLACEMENT, id);
+            work.enqueue(WorkKind.PLACEMENT, id);
             return placements.find(id).orElseThrow(ApiException::notFound);
         });
     }
@@ -228,7 +229,7 @@ public class PlacementService {
             String maxUnavailable = maxUnavailable(spec.getUpdateStrategy(), current.maxUnavailable(),
                     current.hostCount());
             placements.updateImage(id, server.getImageId(), updateType, maxUnavailable, caller.subject());
-            work.enqueue(WorkKinds.PLACEMENT, id);
+            work.enqueue(WorkKind.PLACEMENT, id);
             return placements.find(id).orElseThrow(ApiException::notFound);
         });
     }
@@ -237,7 +238,7 @@ public class PlacementService {
         transactions.executeWithoutResult(status -> {
             getForChange(caller, id, Endpoint.PLACEMENTS, Operation.DELETE);
             placements.markDeleting(id);
-            work.enqueue(WorkKinds.PLACEMENT, id);
+            work.enqueue(WorkKind.PLACEMENT, id);
         });
     }
 
@@ -286,7 +287,7 @@ public class PlacementService {
             if (!placements.requestOperation(serverId, operation, desired)) {
                 throw ApiException.conflict("an operation on this server is still in flight");
             }
-            work.enqueue(WorkKinds.PLACEMENT, placementId);
+            work.enqueue(WorkKind.PLACEMENT, placementId);
         });
     }
 

@@ -1,7 +1,7 @@
 package io.ringfence.placement;
 
 import io.ringfence.contract.model.PlacementV2Read;
-import io.ringfence.reservation.PlacementOverlays;
+import io.ringfence.topology.PlacementOverlays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;

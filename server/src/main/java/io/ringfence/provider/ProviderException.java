@@ -13,4 +13,9 @@ public class ProviderException extends RuntimeException {
     public boolean retryable() {
         return retryable;
     }
+
+    /** Whether {@code failure} is the platform refusing for good, so trying again cannot help. */
+    public static boolean permanent(RuntimeException failure) {
+        return failure instanceof ProviderException provider && !provider.retryable();
+    }
 }

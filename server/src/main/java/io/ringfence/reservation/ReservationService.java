@@ -12,9 +12,10 @@ import io.ringfence.idempotency.IdempotencyStore;
 import io.ringfence.identity.Acl.Endpoint;
 import io.ringfence.identity.Acl.Operation;
 import io.ringfence.identity.Caller;
-import io.ringfence.lifecycle.WorkKinds;
-import io.ringfence.lifecycle.WorkQueue;
-import io.ringfence.web.ApiException;
+import io.ringfence.work.WorkKind;
+import io.ringfence.work.WorkQueue;
+import io.ringfence.error.ApiError;
+import io.ringfence.error.ApiException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -114,7 +115,7 @@ public class ReservationService {
             meters.counter("ringfence.admission", "outcome", "insufficient_capacity", "region", spec.getRegionId())
                     .increment();
             meters.summary("ringfence.admission.refused.units", "region", spec.getRegionId()).record(count);
-            throw ApiException.insufficientCapacity("insufficient capacity: " + count + " contiguous "
+            throw new ApiException(ApiError.INSUFFICIENT_CAPACITY, "insufficient capacity: " + count + " contiguous "
                     + spec.getAccelerator() + "/" + spec.getUnit() + " units requested in region "
                     + spec.getRegionId() + ", but the largest contiguous set available is "
                     + insufficient.largestContiguous());
@@ -126,7 +127,7 @@ public class ReservationService {
                 request.getMetadata().getDescription(), tags, spec.getOrganizationId(), spec.getProjectId(),
                 spec.getRegionId(), spec.getAccelerator(), spec.getUnit(), count, unitType.id(), granted.podId(),
                 granted.unitIds(), topologyHash, caller.subject(), Instant.now()));
-        work.enqueue(WorkKinds.RESERVATION, id);
+        work.enqueue(WorkKind.RESERVATION, id);
         meters.counter("ringfence.admission", "outcome", "accepted", "region", spec.getRegionId()).increment();
         return id;
     }
@@ -174,8 +175,8 @@ public class ReservationService {
             getForChange(caller, id, Operation.DELETE);
             reservations.markDeleting(id);
             // placements go first, with their servers; the reservation waits for them before letting go of units
-            reservations.markPlacementsDeleting(id).forEach(p -> work.enqueue(WorkKinds.PLACEMENT, p));
-            work.enqueue(WorkKinds.RESERVATION, id);
+            reservations.markPlacementsDeleting(id).forEach(p -> work.enqueue(WorkKind.PLACEMENT, p));
+            work.enqueue(WorkKind.RESERVATION, id);
         });
     }
 
@@ -186,7 +187,7 @@ public class ReservationService {
     public ReleasedUnits release(Caller caller, String id, Set<String> unitIds, String ifMatch) {
         getForChange(caller, id, Operation.UPDATE); // 404 or 403 first, so a precondition never reveals a resource
         if (ifMatch == null || ifMatch.isBlank()) {
-            throw ApiException.preconditionRequired("If-Match with the reservation's current topologyHash is required");
+            throw new ApiException(ApiError.PRECONDITION_REQUIRED, "If-Match with the reservation's current topologyHash is required");
         }
         String expected = unquote(ifMatch.trim());
         try {
@@ -199,7 +200,7 @@ public class ReservationService {
                 String current = reservations.lockForClaimChangeNoWait(id)
                         .orElseThrow(() -> ApiException.conflict("the reservation is being deleted"));
                 if (!current.equals(expected)) {
-                    throw ApiException.preconditionFailed("the reservation's topology has changed since it was read; "
+                    throw new ApiException(ApiError.PRECONDITION_FAILED, "the reservation's topology has changed since it was read; "
                             + "read it again and retry with its current topologyHash");
                 }
                 List<ClaimedUnit> claimed = reservations.claimedUnitStates(id);
@@ -217,14 +218,14 @@ public class ReservationService {
                 }
                 Map<String, List<UnitConsumers.Consumer>> blockers = consumers.of(id, List.copyOf(unitIds));
                 if (!blockers.isEmpty()) {
-                    throw ApiException.withBody(422, "units still have placement consumers", blockers(blockers));
+                    throw ApiException.withBody(ApiError.UNPROCESSABLE_CONTENT, "units still have placement consumers", blockers(blockers));
                 }
                 List<String> remaining = claimed.stream().map(ClaimedUnit::domainId)
                         .filter(d -> !unitIds.contains(d)).toList();
                 String hash = TopologyHash.of(reservation.podId(), fleet.hostsByDomain(remaining));
                 List<String> released = claimed.stream().map(ClaimedUnit::domainId).filter(unitIds::contains).toList();
                 reservations.releaseClaims(id, released, hash);
-                released.forEach(d -> work.enqueue(WorkKinds.UNIT_RELEASE, d));
+                released.forEach(d -> work.enqueue(WorkKind.UNIT_RELEASE, d));
                 audit.record(new AuditLog.AuditEvent(null, caller.subject(), caller.subject(),
                         reservation.organizationId(), reservation.projectId(), "reservation", id, "release-units", 200,
                         MDC.get("trace_id"), "released units " + String.join(", ", released)));

@@ -28,11 +28,11 @@ public record ResourceTag(String name, String value) {
         for (io.ringfence.contract.model.Tag tag : tags == null ? java.util.List.<io.ringfence.contract.model.Tag>of() : tags) {
             ResourceTag resourceTag = new ResourceTag(tag.getName(), tag.getValue());
             if (resourceTag.reserved()) {
-                throw io.ringfence.web.ApiException.badRequest("request body invalid: tag name '" + tag.getName()
+                throw io.ringfence.error.ApiException.badRequest("request body invalid: tag name '" + tag.getName()
                         + "' is reserved");
             }
             if (!names.add(tag.getName())) {
-                throw io.ringfence.web.ApiException.badRequest("request body invalid: tag name '" + tag.getName()
+                throw io.ringfence.error.ApiException.badRequest("request body invalid: tag name '" + tag.getName()
                         + "' is repeated");
             }
             result.add(resourceTag);

@@ -1,0 +1,200 @@
+package io.ringfence.reservation;
+
+import io.ringfence.work.Outcome;
+import io.ringfence.work.Provisioner;
+import io.ringfence.work.WorkKind;
+import io.ringfence.work.WorkQueue;
+import io.ringfence.audit.AuditLog;
+import io.ringfence.capacity.FreeUnit;
+import io.ringfence.capacity.TopologyHash;
+import io.ringfence.fleet.FleetRepository;
+import io.ringfence.provider.BareMetalProvider;
+import io.ringfence.provider.ProviderException;
+import io.ringfence.provider.UnitRef;
+import io.ringfence.reservation.ClaimedUnit;
+import io.ringfence.reservation.ReservationRecord;
+import io.ringfence.reservation.ReservationRepository;
+import io.ringfence.reservation.ReservationService;
+import io.ringfence.reservation.UnitConsumers;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Drives a reservation {@code pending -> provisioning -> provisioned}, keeps it healthy by swapping failed
+ * units for spares in the same pod, and takes a deleted one through releasing its units to gone. Every step
+ * is safe to repeat: state is re-read at the start of each pass, each claim remembers whether the platform has
+ * prepared it, and the platform's operations are idempotent per reservation.
+ */
+@Component
+public class ReservationProvisioner implements Provisioner {
+
+    private final ReservationRepository reservations;
+    private final FleetRepository fleet;
+    private final BareMetalProvider provider;
+    private final UnitConsumers consumers;
+    private final WorkQueue work;
+    private final AuditLog audit;
+    private final TransactionTemplate transactions;
+
+    public ReservationProvisioner(ReservationRepository reservations, FleetRepository fleet, BareMetalProvider provider,
+                                  UnitConsumers consumers, WorkQueue work, AuditLog audit,
+                                  TransactionTemplate transactions) {
+        this.reservations = reservations;
+        this.fleet = fleet;
+        this.provider = provider;
+        this.consumers = consumers;
+        this.work = work;
+        this.audit = audit;
+        this.transactions = transactions;
+    }
+
+    @Override
+    public WorkKind kind() {
+        return WorkKind.RESERVATION;
+    }
+
+    @Override
+    public Outcome reconcile(String reservationId) {
+        Optional<ReservationRecord> found = reservations.find(reservationId);
+        if (found.isEmpty()) {
+            return Outcome.done();
+        }
+        ReservationRecord reservation = found.get();
+        if (reservation.deletionTime() != null) {
+            if (reservations.placementCount(reservationId) > 0) {
+                // units are released only after every server on them is gone
+                reservations.markPlacementsDeleting(reservationId).forEach(p -> work.enqueue(WorkKind.PLACEMENT, p));
+                return new Outcome.Yield(Duration.ofMillis(500), "deleting the reservation's placements first");
+            }
+            for (ClaimedUnit unit : reservations.claimedUnitStates(reservationId)) {
+                provider.releaseUnit(ref(unit), reservationId);
+            }
+            reservations.delete(reservationId);
+            return Outcome.done();
+        }
+        if (reservation.provisioningStatus().equals("error")) {
+            return Outcome.done();
+        }
+        if (reservation.provisioningStatus().equals("pending")) {
+            reservations.transition(reservationId, "provisioning", null);
+        }
+        // the platform first, then one commit that records every prepared unit and the new status
+        List<ClaimedUnit> prepared = prepareUnprepared(reservationId);
+        transactions.executeWithoutResult(status -> {
+            prepared.forEach(unit -> reservations.markPrepared(reservationId, unit.domainId()));
+            if (!reservation.provisioningStatus().equals("provisioned")) {
+                reservations.transition(reservationId, "provisioned", null);
+            } else {
+                reservations.touchObserved(reservationId);
+            }
+        });
+        if (heal(reservation)) {
+            List<ClaimedUnit> replacements = prepareUnprepared(reservationId);
+            replacements.forEach(unit -> reservations.markPrepared(reservationId, unit.domainId()));
+        }
+        return Outcome.done();
+    }
+
+    @Override
+    public boolean permanent(RuntimeException failure) {
+        return ProviderException.permanent(failure);
+    }
+
+    @Override
+    public void failed(String reservationId, String reason) {
+        reservations.transition(reservationId, "error", "the platform could not prepare the reserved units");
+    }
+
+    @Override
+    public void waiting(String reservationId, String reason) {
+        reservations.setStatusMessage(reservationId, reason);
+    }
+
+    /** Asks the platform to prepare every claimed unit not yet prepared; returns them for the caller to record. */
+    private List<ClaimedUnit> prepareUnprepared(String reservationId) {
+        List<ClaimedUnit> prepared = new ArrayList<>();
+        for (ClaimedUnit unit : reservations.claimedUnitStates(reservationId)) {
+            if (!unit.prepared()) {
+                provider.prepareUnit(ref(unit), reservationId);
+                prepared.add(unit);
+            }
+        }
+        return prepared;
+    }
+
+    /**
+     * Swaps each claimed unit with a failed host for a healthy spare in the same pod, unless servers run on it.
+     * Returns whether anything was swapped. What could not be healed is noted for the owner.
+     */
+    private boolean heal(ReservationRecord reservation) {
+        List<ClaimedUnit> claimed = reservations.claimedUnitStates(reservation.id());
+        List<ClaimedUnit> failing = claimed.stream().filter(u -> u.unhealthyHosts() > 0).toList();
+        if (failing.isEmpty()) {
+            reservations.setHealthNote(reservation.id(), null);
+            return false;
+        }
+        Map<String, List<UnitConsumers.Consumer>> used = consumers.of(reservation.id(),
+                failing.stream().map(ClaimedUnit::domainId).toList());
+        List<String> notes = new ArrayList<>();
+        boolean swapped = false;
+        for (ClaimedUnit unit : failing) {
+            if (used.containsKey(unit.domainId())) {
+                notes.add("unit " + unit.domainName() + " has servers on it and is not replaced under them");
+                continue;
+            }
+            Optional<String> spare = transactions.execute(status -> swap(reservation, unit));
+            if (spare.isPresent()) {
+                swapped = true;
+                work.enqueue(WorkKind.UNIT_RELEASE, unit.domainId());
+            } else {
+                notes.add("no healthy spare unit in its pod to replace unit " + unit.domainName());
+            }
+        }
+        reservations.setHealthNote(reservation.id(), notes.isEmpty() ? null : String.join("; ", notes));
+        return swapped;
+    }
+
+    private Optional<String> swap(ReservationRecord reservation, ClaimedUnit failed) {
+        reservations.lockCapacityPool(reservation.unitTypeId());
+        if (reservations.lockForClaimChange(reservation.id()).isEmpty()) {
+            return Optional.empty();
+        }
+        List<ClaimedUnit> current = reservations.claimedUnitStates(reservation.id());
+        if (current.stream().noneMatch(u -> u.domainId().equals(failed.domainId()) && u.unhealthyHosts() > 0)) {
+            return Optional.empty(); // healed or changed since we looked
+        }
+        Optional<FreeUnit> spare = nearest(reservations.spareUnits(failed.podId()), current);
+        if (spare.isEmpty()) {
+            return Optional.empty();
+        }
+        List<String> domains = new ArrayList<>();
+        current.stream().map(ClaimedUnit::domainId).filter(d -> !d.equals(failed.domainId())).forEach(domains::add);
+        domains.add(spare.get().unitId());
+        String hash = TopologyHash.of(failed.podId(), new LinkedHashMap<>(fleet.hostsByDomain(domains)));
+        reservations.swapClaim(reservation.id(), failed.domainId(), spare.get().unitId(), hash);
+        audit.record(AuditLog.AuditEvent.bySystem(reservation.organizationId(), reservation.projectId(),
+                "reservation", reservation.id(), "swap-unit",
+                "replaced unit " + failed.domainId() + " (" + failed.unhealthyHosts() + " failed hosts) with "
+                        + spare.get().unitId() + " in pod " + failed.podId()));
+        return Optional.of(spare.get().unitId());
+    }
+
+    /** The spare closest to the reservation's other units, so the claim stays as compact as it can. */
+    private static Optional<FreeUnit> nearest(List<FreeUnit> spares, List<ClaimedUnit> claimed) {
+        return spares.stream().min(Comparator.comparingInt((FreeUnit s) -> claimed.stream()
+                        .filter(c -> c.unhealthyHosts() == 0)
+                        .mapToInt(c -> Math.abs(c.position() - s.position())).min().orElse(0))
+                .thenComparingInt(FreeUnit::position));
+    }
+
+    private static UnitRef ref(ClaimedUnit unit) {
+        return new UnitRef(unit.domainId(), unit.hosts());
+    }
+}

@@ -1,0 +1,166 @@
+package io.ringfence.work;
+
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+/**
+ * The one generic reconcile loop: claim a due work item, hand it to the provisioner of its kind, record the
+ * outcome. Failed passes back off exponentially and give up after a bounded number of attempts; an idle
+ * worker sleeps until local work is committed or the poll interval passes, so nothing loops hot.
+ */
+@Component
+public class Reconciler implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(Reconciler.class);
+
+    private final WorkQueue queue;
+    private final WorkSignal signal;
+    private final ReconcilerProperties properties;
+    private final Map<WorkKind, Provisioner> provisioners;
+    private final String owner = ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID();
+    private final List<Thread> workers = new ArrayList<>();
+    private final Timer queueWait;
+    private final MeterRegistry meters;
+    private volatile boolean running;
+
+    public Reconciler(WorkQueue queue, WorkSignal signal, ReconcilerProperties properties,
+                      List<Provisioner> provisioners, MeterRegistry meters) {
+        this.meters = meters;
+        this.queueWait = Timer.builder("ringfence.reconciler.queue.wait")
+                .description("How long due work waited before a worker took it").register(meters);
+        this.queue = queue;
+        this.signal = signal;
+        this.properties = properties;
+        this.provisioners = provisioners.stream().collect(Collectors.toMap(Provisioner::kind, Function.identity()));
+    }
+
+    @Override
+    public synchronized void start() {
+        if (running || !properties.enabled()) {
+            return;
+        }
+        running = true;
+        for (int i = 0; i < properties.workers(); i++) {
+            Thread worker = new Thread(this::work, "reconciler-" + i);
+            worker.setDaemon(true);
+            worker.start();
+            workers.add(worker);
+        }
+    }
+
+    /**
+     * Stops claiming work, lets passes in flight finish for a bounded time, then hands back every lease this
+     * replica still holds, so another replica takes the work at once instead of after the lease runs out.
+     */
+    @Override
+    public synchronized void stop() {
+        running = false;
+        signal.wakeAll(workers.size());
+        long deadline = System.nanoTime() + properties.shutdownGrace().toNanos();
+        for (Thread worker : workers) {
+            try {
+                worker.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        workers.forEach(Thread::interrupt);
+        workers.clear();
+        try {
+            int handedBack = queue.releaseLeasesOf(owner);
+            if (handedBack > 0) {
+                log.info("Handed back {} work items on shutdown", handedBack);
+            }
+        } catch (RuntimeException e) {
+            log.warn("Could not hand back work items on shutdown; their leases will run out", e);
+        }
+    }
+
+    /** Stops after the web server has drained its requests (which stops at a higher phase). */
+    @Override
+    public int getPhase() {
+        return 0;
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    private void work() {
+        while (running) {
+            try {
+                Optional<WorkItem> item = queue.claim(owner, properties.lease());
+                if (item.isPresent()) {
+                    process(item.get());
+                } else {
+                    signal.await(properties.pollInterval());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                if (!running) {
+                    return;
+                }
+                log.warn("Reconciler could not reach the work queue; retrying", e);
+                try {
+                    Thread.sleep(properties.pollInterval().toMillis());
+                } catch (InterruptedException interrupted) {
+                    return;
+                }
+            }
+        }
+    }
+
+    /** Runs one pass over {@code item} and records its outcome. Public for tests that drive passes by hand. */
+    public void process(WorkItem item) {
+        queueWait.record(Duration.ofMillis(item.waitedMillis()));
+        Provisioner provisioner = provisioners.get(item.kind());
+        if (provisioner == null) {
+            queue.park(item, "no provisioner for kind " + item.kind());
+            return;
+        }
+        Outcome outcome;
+        try {
+            outcome = provisioner.reconcile(item.resourceId());
+        } catch (RuntimeException e) {
+            log.warn("Reconcile of {} {} failed (attempt {})", item.kind(), item.resourceId(), item.attempts(), e);
+            outcome = new Outcome.Yield(backoff(item.attempts()), "waiting to retry after a platform error");
+            if (provisioner.permanent(e)) {
+                outcome = new Outcome.Terminal("the platform refused the operation");
+            } else if (item.attempts() >= properties.maxAttempts()) {
+                outcome = new Outcome.Terminal("gave up after " + item.attempts() + " attempts");
+            }
+        }
+        meters.counter("ringfence.reconciler.outcomes", "kind", item.kind().value(),
+                "outcome", outcome.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT)).increment();
+        if (outcome instanceof Outcome.Yield yield) {
+            provisioner.waiting(item.resourceId(), yield.reason());
+            queue.release(item, yield.after(), yield.reason());
+        } else if (outcome instanceof Outcome.Terminal terminal) {
+            provisioner.failed(item.resourceId(), terminal.reason());
+            queue.park(item, terminal.reason());
+        } else {
+            queue.complete(item);
+        }
+    }
+
+    Duration backoff(int attempts) {
+        long millis = properties.initialBackoff().toMillis() << Math.min(Math.max(attempts - 1, 0), 20);
+        return Duration.ofMillis(Math.min(millis, properties.maxBackoff().toMillis()));
+    }
+}
