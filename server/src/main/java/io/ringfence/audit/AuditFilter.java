@@ -56,23 +56,28 @@ public class AuditFilter extends OncePerRequestFilter {
 
     private void record(HttpServletRequest request, int status) {
         String subject = CurrentCaller.subjectOf(request);
-        AuditDetails.Resource resource = request.getAttribute(AuditDetails.ATTRIBUTE) instanceof AuditDetails.Resource r
+        AuditTrail.Resource resource = request.getAttribute(AuditTrail.RESOURCE) instanceof AuditTrail.Resource r
                 ? r : fromRoute(request);
         Object route = request.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE);
         String verb = request.getMethod() + " " + (route == null ? "unmatched" : route);
+        String detail = null;
+        if (request.getAttribute(AuditTrail.ACTION) instanceof AuditTrail.Action action) {
+            verb = action.verb();
+            detail = action.detail();
+        }
         audit.record(new AuditLog.AuditEvent(null, subject == null ? "anonymous" : subject, subject,
                 resource.organizationId(), resource.projectId(), resource.kind(), resource.id(), verb, status,
-                TraceIdFilter.traceId(request), null));
+                TraceIdFilter.traceId(request), detail));
     }
 
     @SuppressWarnings("unchecked")
-    private static AuditDetails.Resource fromRoute(HttpServletRequest request) {
+    private static AuditTrail.Resource fromRoute(HttpServletRequest request) {
         Object variables = request.getAttribute(HandlerMapping.URI_TEMPLATE_VARIABLES_ATTRIBUTE);
         Map<String, String> path = variables instanceof Map<?, ?> map ? (Map<String, String>) map : Map.of();
         String uri = request.getRequestURI();
         String kind = uri.contains("/servers") ? "server" : uri.contains("/placements") ? "placement"
                 : uri.contains("/reservations") ? "reservation" : uri.contains("/operator") ? "operator" : "api";
         String id = path.getOrDefault("serverID", path.getOrDefault("placementID", path.get("reservationID")));
-        return new AuditDetails.Resource(kind, id, path.get("organizationID"), null);
+        return new AuditTrail.Resource(kind, id, path.get("organizationID"), null);
     }
 }

@@ -70,12 +70,5 @@ public class AuditLog {
     public record AuditEvent(Instant occurredAt, String actor, String clientId, String organizationId,
                              String projectId, String resourceKind, String resourceId, String verb,
                              Integer resultStatus, String traceId, String detail) {
-
-        /** A change the service made by itself, not on anyone's request. */
-        public static AuditEvent bySystem(String organizationId, String projectId, String kind, String id,
-                                          String verb, String detail) {
-            return new AuditEvent(null, "ringfence", null, organizationId, projectId, kind, id, verb, null, null,
-                    detail);
-        }
     }
 }

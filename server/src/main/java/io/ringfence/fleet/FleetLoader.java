@@ -56,7 +56,7 @@ public class FleetLoader {
                             ON CONFLICT (id) DO UPDATE SET name = excluded.name
                             WHERE region.name IS DISTINCT FROM excluded.name""")
                     .params(region.id(), region.name()).update();
-            for (FleetManifest.UnitType type : region.unitTypes()) {
+            for (FleetManifest.UnitTypeDeclaration type : region.unitTypes()) {
                 long unitTypeId = upsertUnitType(region.id(), type);
                 unitTypeIds.add(unitTypeId);
 
@@ -141,8 +141,8 @@ public class FleetLoader {
         return result;
     }
 
-    private long upsertUnitType(String regionId, FleetManifest.UnitType type) {
-        FleetManifest.HostShape host = type.host();
+    private long upsertUnitType(String regionId, FleetManifest.UnitTypeDeclaration type) {
+        HostShape host = type.host();
         return jdbc.sql("""
                         INSERT INTO unit_type (region_id, accelerator, unit, machine_flavor_id, device_type_resource_class,
                             hosts_per_unit, host_cpus, host_memory_gib, host_disk_gb, host_architecture, gpu_vendor,

@@ -17,7 +17,7 @@ public record FleetManifest(List<Region> regions) {
      * @param networks the networks (VPCs) the simulated platform offers in this region; a real platform has
      *     its own registry and ignores them
      */
-    public record Region(String id, String name, List<UnitType> unitTypes, List<NetworkDeclaration> networks) {
+    public record Region(String id, String name, List<UnitTypeDeclaration> unitTypes, List<NetworkDeclaration> networks) {
         public Region {
             requireText(id, "region id");
             requireText(name, "region name");
@@ -25,7 +25,7 @@ public record FleetManifest(List<Region> regions) {
             networks = networks == null ? List.of() : List.copyOf(networks);
         }
 
-        public Region(String id, String name, List<UnitType> unitTypes) {
+        public Region(String id, String name, List<UnitTypeDeclaration> unitTypes) {
             this(id, name, unitTypes, List.of());
         }
     }
@@ -37,9 +37,10 @@ public record FleetManifest(List<Region> regions) {
         }
     }
 
-    public record UnitType(String accelerator, String unit, String machineFlavorId, String deviceTypeResourceClass,
+    /** A unit type as the manifest declares it, with its pods. */
+    public record UnitTypeDeclaration(String accelerator, String unit, String machineFlavorId, String deviceTypeResourceClass,
                            int hostsPerUnit, HostShape host, List<Pod> pods) {
-        public UnitType {
+        public UnitTypeDeclaration {
             requireText(accelerator, "accelerator");
             requireText(unit, "unit");
             requireText(machineFlavorId, "machineFlavorId");
@@ -56,30 +57,6 @@ public record FleetManifest(List<Region> regions) {
                                 + " hosts but " + accelerator + "/" + unit + " units have " + hostsPerUnit);
                     }
                 }
-            }
-        }
-    }
-
-    public record HostShape(int cpus, int memory, int disk, String architecture, Gpu gpu) {
-        public HostShape {
-            if (cpus < 0 || memory < 0 || disk < 0) {
-                throw new IllegalArgumentException("host cpus, memory and disk must be >= 0");
-            }
-            if (!List.of("UNKNOWN", "x86_64", "aarch64").contains(architecture)) {
-                throw new IllegalArgumentException("host architecture must be UNKNOWN, x86_64 or aarch64: " + architecture);
-            }
-            Objects.requireNonNull(gpu, "gpu");
-        }
-    }
-
-    public record Gpu(String vendor, String model, int physicalCount, int logicalCount, int memory) {
-        public Gpu {
-            if (!List.of("UNKNOWN", "NVIDIA", "AMD").contains(vendor)) {
-                throw new IllegalArgumentException("gpu vendor must be UNKNOWN, NVIDIA or AMD: " + vendor);
-            }
-            requireText(model, "gpu model");
-            if (physicalCount < 0 || logicalCount < 0 || memory < 0) {
-                throw new IllegalArgumentException("gpu counts and memory must be >= 0");
             }
         }
     }

@@ -50,7 +50,7 @@ public final class FleetManifestParser {
         for (Object regionNode : list(document.get("regions"), "regions")) {
             Map<String, Object> region = map(regionNode, "region");
             String regionId = text(region, "id");
-            List<FleetManifest.UnitType> unitTypes = new ArrayList<>();
+            List<FleetManifest.UnitTypeDeclaration> unitTypes = new ArrayList<>();
             for (Object unitTypeNode : list(region.get("unitTypes"), "unitTypes of region " + regionId)) {
                 unitTypes.add(unitType(regionId, map(unitTypeNode, "unit type")));
             }
@@ -68,15 +68,15 @@ public final class FleetManifestParser {
         return new FleetManifest(regions);
     }
 
-    private static FleetManifest.UnitType unitType(String regionId, Map<String, Object> node) {
+    private static FleetManifest.UnitTypeDeclaration unitType(String regionId, Map<String, Object> node) {
         String accelerator = text(node, "accelerator");
         String unit = text(node, "unit");
         int hostsPerUnit = integer(node, "hostsPerUnit");
         Map<String, Object> host = map(node.get("host"), "host");
         Map<String, Object> gpu = map(host.get("gpu"), "host.gpu");
-        FleetManifest.HostShape shape = new FleetManifest.HostShape(integer(host, "cpus"), integer(host, "memory"),
+        HostShape shape = new HostShape(integer(host, "cpus"), integer(host, "memory"),
                 integer(host, "disk"), String.valueOf(host.getOrDefault("architecture", "UNKNOWN")),
-                new FleetManifest.Gpu(text(gpu, "vendor"), text(gpu, "model"), integer(gpu, "physicalCount"),
+                new HostShape.Gpu(text(gpu, "vendor"), text(gpu, "model"), integer(gpu, "physicalCount"),
                         integer(gpu, "logicalCount"), integer(gpu, "memory")));
 
         List<FleetManifest.Pod> pods = new ArrayList<>();
@@ -114,7 +114,7 @@ public final class FleetManifestParser {
                 pods.add(new FleetManifest.Pod(stableId(podKey), "pod-" + p, domains));
             }
         }
-        return new FleetManifest.UnitType(accelerator, unit, text(node, "machineFlavorId"),
+        return new FleetManifest.UnitTypeDeclaration(accelerator, unit, text(node, "machineFlavorId"),
                 text(node, "deviceTypeResourceClass"), hostsPerUnit, shape, pods);
     }
 

@@ -44,9 +44,9 @@ public class FleetRepository {
                 .query((rs, n) -> new UnitType(rs.getLong("id"), rs.getString("region_id"), rs.getString("accelerator"),
                         rs.getString("unit"), rs.getString("machine_flavor_id"),
                         rs.getString("device_type_resource_class"), rs.getInt("hosts_per_unit"),
-                        new FleetManifest.HostShape(rs.getInt("host_cpus"), rs.getInt("host_memory_gib"),
+                        new HostShape(rs.getInt("host_cpus"), rs.getInt("host_memory_gib"),
                                 rs.getInt("host_disk_gb"), rs.getString("host_architecture"),
-                                new FleetManifest.Gpu(rs.getString("gpu_vendor"), rs.getString("gpu_model"),
+                                new HostShape.Gpu(rs.getString("gpu_vendor"), rs.getString("gpu_model"),
                                         rs.getInt("gpu_physical_count"), rs.getInt("gpu_logical_count"),
                                         rs.getInt("gpu_memory_gib")))))
                 .list();
@@ -56,6 +56,10 @@ public class FleetRepository {
         return unitTypes().stream()
                 .filter(t -> t.regionId().equals(regionId) && t.accelerator().equals(accelerator) && t.unit().equals(unit))
                 .findFirst();
+    }
+
+    public Optional<UnitType> unitType(long id) {
+        return unitTypes().stream().filter(t -> t.id() == id).findFirst();
     }
 
     /** Per pod of every unit type: how many domains it has and how many are free and healthy. */

@@ -4,7 +4,7 @@ package io.ringfence.fleet;
  * One unit type a region offers, as stored: the public shape (accelerator, unit) and what it resolves to.
  */
 public record UnitType(long id, String regionId, String accelerator, String unit, String machineFlavorId,
-                       String deviceTypeResourceClass, int hostsPerUnit, FleetManifest.HostShape host) {
+                       String deviceTypeResourceClass, int hostsPerUnit, HostShape host) {
 
     public long cpusPerUnit() {
         return (long) host.cpus() * hostsPerUnit;

@@ -1,5 +1,6 @@
 package io.ringfence.idempotency;
 
+import io.ringfence.error.ApiException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -37,12 +38,29 @@ public class IdempotencyStore {
     }
 
     /**
+     * For a create with an {@code Idempotency-Key} (none: always empty): the resource an earlier request with the
+     * same key created, or empty after recording that {@code newResourceId} answers the key from now on. 400 when
+     * the key was used with a different body. Must run inside the create's transaction.
+     */
+    public Optional<String> replay(String caller, String operation, String key, String requestHash,
+                                   String newResourceId) {
+        if (key == null) {
+            return Optional.empty();
+        }
+        Optional<Earlier> earlier = claim(caller, operation, key, requestHash, newResourceId);
+        if (earlier.isPresent() && !earlier.get().requestHash().equals(requestHash)) {
+            throw ApiException.badRequest("Idempotency-Key was already used with a different request body");
+        }
+        return earlier.map(Earlier::resourceId);
+    }
+
+    /**
      * Records that {@code resourceId} answers this key, unless the key already answers for another resource.
      * Must run inside the create's transaction.
      *
      * @return empty if the key is new (the caller goes on to create), or the earlier record
      */
-    public Optional<Earlier> claim(String caller, String operation, String key, String requestHash, String resourceId) {
+    private Optional<Earlier> claim(String caller, String operation, String key, String requestHash, String resourceId) {
         jdbc.sql("""
                         DELETE FROM idempotency_record
                         WHERE caller = ? AND operation = ? AND idempotency_key = ? AND created_at < now() - interval '24 hours'""")

@@ -1,5 +1,8 @@
 package io.ringfence.identity;
 
+import io.ringfence.error.ApiException;
+import java.util.Optional;
+
 import io.ringfence.identity.Acl.Endpoint;
 import io.ringfence.identity.Acl.Operation;
 import java.util.Map;
@@ -42,6 +45,20 @@ public final class Caller {
     public boolean allows(Endpoint endpoint, Operation operation, String organizationId, String projectId) {
         return acl.allows(endpoint, operation, organizationId, projectId)
                 || remote(organizationId).allows(endpoint, operation, organizationId, projectId);
+    }
+
+    /** {@code found} if the caller may read it on {@code endpoint}; otherwise 404, as if it did not exist. */
+    public <T extends Scoped> T readable(Optional<T> found, Endpoint endpoint) {
+        return found.filter(r -> allows(endpoint, Operation.READ, r.organizationId(), r.projectId()))
+                .orElseThrow(ApiException::notFound);
+    }
+
+    /** {@code resource} (already readable) if the caller may {@code operation} it; otherwise 403. */
+    public <T extends Scoped> T permitted(T resource, Endpoint endpoint, Operation operation) {
+        if (!allows(endpoint, operation, resource.organizationId(), resource.projectId())) {
+            throw ApiException.forbidden();
+        }
+        return resource;
     }
 
     /** At organization scope or in any of its projects: enough to see the organization's scoped views. */

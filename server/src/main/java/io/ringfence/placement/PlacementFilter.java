@@ -1,6 +1,6 @@
 package io.ringfence.placement;
 
-import io.ringfence.reservation.ResourceTag;
+import io.ringfence.resource.ResourceTag;
 import java.util.List;
 import java.util.Set;
 

@@ -1,38 +1,90 @@
 package io.ringfence.placement;
 
-import io.ringfence.reservation.ResourceTag;
-import java.time.Instant;
-import java.util.List;
+import io.ringfence.identity.Scoped;
+import io.ringfence.planner.RollingWaves;
+import io.ringfence.resource.ProvisioningStatus;
+import io.ringfence.resource.ResourceMetadata;
+import java.util.Objects;
 
-/** A placement as stored. {@code networking} is the JSON of the server networking spec, or null. */
-public record PlacementRecord(String id, String name, String description, List<ResourceTag> tags,
-                              String organizationId, String projectId, String reservationId, String regionId,
-                              String networkId, int hostCount, String policy, Integer maxSkew, Integer minDomains,
-                              String whenUnsatisfiable, String readinessMode, String imageId, String sshCaId,
-                              String networking, String userData, String updateType, String maxUnavailable,
-                              String createdBy, Instant creationTime, String modifiedBy, Instant modifiedTime,
-                              String provisioningStatus, String statusMessage, Instant deletionTime) {
+/** A placement as stored: its metadata, what was asked for, and where it stands. */
+public record PlacementRecord(ResourceMetadata metadata, Spec spec, ProvisioningStatus provisioningStatus,
+                              String statusMessage) implements Scoped {
 
     public PlacementRecord {
-        tags = List.copyOf(tags);
+        Objects.requireNonNull(metadata, "metadata");
+        Objects.requireNonNull(spec, "spec");
+        Objects.requireNonNull(provisioningStatus, "provisioningStatus");
+    }
+
+    /** What the customer asked for. */
+    public record Spec(String reservationId, String regionId, String networkId, int hostCount,
+                       Constraints constraints, ServerSpec server, UpdateStrategy update) {
+    }
+
+    /** The planner's inputs, as their wire values. */
+    public record Constraints(String policy, Integer maxSkew, Integer minDomains, String whenUnsatisfiable,
+                              String readinessMode) {
+    }
+
+    /** Every server's spec. {@code networking} is the JSON of the networking spec; {@code userData} base64. */
+    public record ServerSpec(String imageId, String sshCaId, String networking, String userData) {
+    }
+
+    /** How an image change reaches the servers. {@code maxUnavailable} as sent: a count or a percentage. */
+    public record UpdateStrategy(UpdateType type, String maxUnavailable) {
+        public UpdateStrategy {
+            Objects.requireNonNull(type, "type");
+        }
+    }
+
+    /** The update types; {@link #value()} is the stored and the wire value. */
+    public enum UpdateType {
+        MANUAL("Manual"),
+        ROLLING_UPDATE("RollingUpdate");
+
+        private final String value;
+
+        UpdateType(String value) {
+            this.value = value;
+        }
+
+        public String value() {
+            return value;
+        }
+
+        public static UpdateType fromValue(String value) {
+            return ROLLING_UPDATE.value.equals(value) ? ROLLING_UPDATE : MANUAL;
+        }
+    }
+
+    public String id() {
+        return metadata.id();
+    }
+
+    @Override
+    public String organizationId() {
+        return metadata.organizationId();
+    }
+
+    @Override
+    public String projectId() {
+        return metadata.projectId();
+    }
+
+    public boolean deleting() {
+        return metadata.deleting();
+    }
+
+    public String imageId() {
+        return spec.server().imageId();
     }
 
     public boolean rollingUpdate() {
-        return "RollingUpdate".equals(updateType);
+        return spec.update().type() == UpdateType.ROLLING_UPDATE;
     }
 
     /** The resolved {@code maxUnavailable}: a count, or a percentage of the hosts rounded up; at least 1. */
     public int resolvedMaxUnavailable() {
-        return resolveMaxUnavailable(maxUnavailable, hostCount);
-    }
-
-    public static int resolveMaxUnavailable(String value, int hosts) {
-        if (value == null) {
-            return 1;
-        }
-        int resolved = value.endsWith("%")
-                ? (int) Math.ceil(Integer.parseInt(value.substring(0, value.length() - 1)) * hosts / 100.0)
-                : Integer.parseInt(value);
-        return Math.max(1, resolved);
+        return RollingWaves.resolveMaxUnavailable(spec.update().maxUnavailable(), spec.hostCount());
     }
 }

@@ -1,7 +1,7 @@
 package io.ringfence.placement;
 
 import io.ringfence.planner.FreeHost;
-import io.ringfence.reservation.ResourceTag;
+import io.ringfence.resource.ResourceTag;
 import io.ringfence.reservation.UnitConsumers;
 import java.sql.ResultSet;
 import java.sql.SQLException;

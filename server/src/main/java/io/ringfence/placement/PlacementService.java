@@ -22,11 +22,11 @@ import io.ringfence.planner.PlacementPlanner;
 import io.ringfence.planner.PlacementRequest;
 import io.ringfence.provider.BareMetalProvider;
 import io.ringfence.provider.Network;
-import io.ringfence.reservation.ReservationIds;
+import io.ringfence.resource.ResourceIds;
 import io.ringfence.reservation.ReservationRecord;
 import io.ringfence.reservation.ReservationRepository;
 import io.ringfence.reservation.ReservationService;
-import io.ringfence.reservation.ResourceTag;
+import io.ringfence.resource.ResourceTag;
 import io.ringfence.error.ApiError;
 import io.ringfence.error.ApiException;
 import java.security.SecureRandom;
@@ -98,7 +98,7 @@ public class PlacementService {
             if (!caller.allows(Endpoint.PLACEMENTS, Operation.CREATE, visible.organizationId(), visible.projectId())) {
                 throw ApiException.forbidden();
             }
-            String id = ReservationIds.newId();
+            String id = ResourceIds.newId();
             if (idempotencyKey != null) {
                 Optional<IdempotencyStore.Earlier> earlier = idempotency.claim(caller.subject(), CREATE_OPERATION,
                         idempotencyKey, requestHash, id);

@@ -7,7 +7,7 @@ import io.ringfence.contract.model.PlacementV2Create;
 import io.ringfence.contract.model.PlacementV2Read;
 import io.ringfence.contract.model.PlacementV2Update;
 import io.ringfence.identity.CurrentCaller;
-import io.ringfence.reservation.ResourceTag;
+import io.ringfence.resource.ResourceTag;
 import io.ringfence.error.ApiException;
 import java.util.ArrayList;
 import java.util.HashSet;

@@ -253,16 +253,20 @@ public class SimulatedBareMetalProvider implements BareMetalProvider {
 
         ServerState state(Instant now, SimulatedProviderProperties delays, boolean hostFailed) {
             Duration elapsed = Duration.between(since, now);
-            String power;
+            PowerState power;
             if (hostFailed) {
-                power = "Error";
+                power = PowerState.ERROR;
             } else {
                 power = switch (lastOperation) {
-                    case "create" -> elapsed.compareTo(delays.serverBoot()) >= 0 ? "Running"
-                            : elapsed.compareTo(delays.serverBoot().dividedBy(3)) >= 0 ? "Building" : "Queued";
-                    case "REIMAGE" -> elapsed.compareTo(delays.serverBoot()) >= 0 ? "Running" : "Rebuilding";
-                    case "STOP" -> elapsed.compareTo(delays.powerOperation()) >= 0 ? "Stopped" : "Stopping";
-                    default -> elapsed.compareTo(delays.powerOperation()) >= 0 ? "Running" : "Building";
+                    case "create" -> elapsed.compareTo(delays.serverBoot()) >= 0 ? PowerState.RUNNING
+                            : elapsed.compareTo(delays.serverBoot().dividedBy(3)) >= 0 ? PowerState.BUILDING
+                            : PowerState.QUEUED;
+                    case "REIMAGE" -> elapsed.compareTo(delays.serverBoot()) >= 0 ? PowerState.RUNNING
+                            : PowerState.REBUILDING;
+                    case "STOP" -> elapsed.compareTo(delays.powerOperation()) >= 0 ? PowerState.STOPPED
+                            : PowerState.STOPPING;
+                    default -> elapsed.compareTo(delays.powerOperation()) >= 0 ? PowerState.RUNNING
+                            : PowerState.BUILDING;
                 };
             }
             int hash = id.hashCode() & 0xffffff;

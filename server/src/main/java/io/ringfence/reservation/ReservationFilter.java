@@ -1,5 +1,6 @@
 package io.ringfence.reservation;
 
+import io.ringfence.resource.ResourceTag;
 import java.util.List;
 import java.util.Set;
 

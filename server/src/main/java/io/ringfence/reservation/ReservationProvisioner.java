@@ -4,18 +4,14 @@ import io.ringfence.work.Outcome;
 import io.ringfence.work.Provisioner;
 import io.ringfence.work.WorkKind;
 import io.ringfence.work.WorkQueue;
-import io.ringfence.audit.AuditLog;
+import io.ringfence.audit.AuditTrail;
 import io.ringfence.capacity.FreeUnit;
 import io.ringfence.capacity.TopologyHash;
 import io.ringfence.fleet.FleetRepository;
 import io.ringfence.provider.BareMetalProvider;
 import io.ringfence.provider.ProviderException;
 import io.ringfence.provider.UnitRef;
-import io.ringfence.reservation.ClaimedUnit;
-import io.ringfence.reservation.ReservationRecord;
-import io.ringfence.reservation.ReservationRepository;
-import io.ringfence.reservation.ReservationService;
-import io.ringfence.reservation.UnitConsumers;
+import io.ringfence.resource.ProvisioningStatus;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -38,18 +34,18 @@ public class ReservationProvisioner implements Provisioner {
     private final ReservationRepository reservations;
     private final FleetRepository fleet;
     private final BareMetalProvider provider;
-    private final UnitConsumers consumers;
+    private final ReservationDependents dependents;
     private final WorkQueue work;
-    private final AuditLog audit;
+    private final AuditTrail audit;
     private final TransactionTemplate transactions;
 
     public ReservationProvisioner(ReservationRepository reservations, FleetRepository fleet, BareMetalProvider provider,
-                                  UnitConsumers consumers, WorkQueue work, AuditLog audit,
+                                  ReservationDependents dependents, WorkQueue work, AuditTrail audit,
                                   TransactionTemplate transactions) {
         this.reservations = reservations;
         this.fleet = fleet;
         this.provider = provider;
-        this.consumers = consumers;
+        this.dependents = dependents;
         this.work = work;
         this.audit = audit;
         this.transactions = transactions;
@@ -67,10 +63,10 @@ public class ReservationProvisioner implements Provisioner {
             return Outcome.done();
         }
         ReservationRecord reservation = found.get();
-        if (reservation.deletionTime() != null) {
-            if (reservations.placementCount(reservationId) > 0) {
+        if (reservation.deleting()) {
+            if (dependents.count(reservationId) > 0) {
                 // units are released only after every server on them is gone
-                reservations.markPlacementsDeleting(reservationId).forEach(p -> work.enqueue(WorkKind.PLACEMENT, p));
+                dependents.markDeleting(reservationId).forEach(p -> work.enqueue(WorkKind.PLACEMENT, p));
                 return new Outcome.Yield(Duration.ofMillis(500), "deleting the reservation's placements first");
             }
             for (ClaimedUnit unit : reservations.claimedUnitStates(reservationId)) {
@@ -79,18 +75,19 @@ public class ReservationProvisioner implements Provisioner {
             reservations.delete(reservationId);
             return Outcome.done();
         }
-        if (reservation.provisioningStatus().equals("error")) {
+        ProvisioningStatus current = reservation.status().provisioningStatus();
+        if (current == ProvisioningStatus.ERROR) {
             return Outcome.done();
         }
-        if (reservation.provisioningStatus().equals("pending")) {
-            reservations.transition(reservationId, "provisioning", null);
+        if (current == ProvisioningStatus.PENDING) {
+            reservations.transition(reservationId, ProvisioningStatus.PROVISIONING, null);
         }
         // the platform first, then one commit that records every prepared unit and the new status
         List<ClaimedUnit> prepared = prepareUnprepared(reservationId);
         transactions.executeWithoutResult(status -> {
             prepared.forEach(unit -> reservations.markPrepared(reservationId, unit.domainId()));
-            if (!reservation.provisioningStatus().equals("provisioned")) {
-                reservations.transition(reservationId, "provisioned", null);
+            if (current != ProvisioningStatus.PROVISIONED) {
+                reservations.transition(reservationId, ProvisioningStatus.PROVISIONED, null);
             } else {
                 reservations.touchObserved(reservationId);
             }
@@ -109,7 +106,7 @@ public class ReservationProvisioner implements Provisioner {
 
     @Override
     public void failed(String reservationId, String reason) {
-        reservations.transition(reservationId, "error", "the platform could not prepare the reserved units");
+        reservations.transition(reservationId, ProvisioningStatus.ERROR, "the platform could not prepare the reserved units");
     }
 
     @Override
@@ -140,7 +137,7 @@ public class ReservationProvisioner implements Provisioner {
             reservations.setHealthNote(reservation.id(), null);
             return false;
         }
-        Map<String, List<UnitConsumers.Consumer>> used = consumers.of(reservation.id(),
+        Map<String, List<ReservationDependents.Consumer>> used = dependents.consumersOf(reservation.id(),
                 failing.stream().map(ClaimedUnit::domainId).toList());
         List<String> notes = new ArrayList<>();
         boolean swapped = false;
@@ -162,7 +159,7 @@ public class ReservationProvisioner implements Provisioner {
     }
 
     private Optional<String> swap(ReservationRecord reservation, ClaimedUnit failed) {
-        reservations.lockCapacityPool(reservation.unitTypeId());
+        reservations.lockCapacityPool(reservation.unitType().id());
         if (reservations.lockForClaimChange(reservation.id()).isEmpty()) {
             return Optional.empty();
         }
@@ -179,10 +176,10 @@ public class ReservationProvisioner implements Provisioner {
         domains.add(spare.get().unitId());
         String hash = TopologyHash.of(failed.podId(), new LinkedHashMap<>(fleet.hostsByDomain(domains)));
         reservations.swapClaim(reservation.id(), failed.domainId(), spare.get().unitId(), hash);
-        audit.record(AuditLog.AuditEvent.bySystem(reservation.organizationId(), reservation.projectId(),
-                "reservation", reservation.id(), "swap-unit",
+        audit.bySystem(reservation.organizationId(), reservation.projectId(), "reservation", reservation.id(),
+                "swap-unit",
                 "replaced unit " + failed.domainId() + " (" + failed.unhealthyHosts() + " failed hosts) with "
-                        + spare.get().unitId() + " in pod " + failed.podId()));
+                        + spare.get().unitId() + " in pod " + failed.podId());
         return Optional.of(spare.get().unitId());
     }
 

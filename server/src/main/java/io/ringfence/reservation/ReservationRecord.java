@@ -1,23 +1,58 @@
 package io.ringfence.reservation;
 
-import io.ringfence.fleet.FleetManifest;
+import io.ringfence.fleet.UnitType;
+import io.ringfence.identity.Scoped;
+import io.ringfence.resource.ProvisioningStatus;
+import io.ringfence.resource.ResourceMetadata;
 import java.time.Instant;
-import java.util.List;
+import java.util.Objects;
 
-/** A reservation as stored, with what its read model needs from its unit type and its hosts' health. */
-public record ReservationRecord(String id, String name, String description, List<ResourceTag> tags,
-                                String organizationId, String projectId, String regionId, String accelerator,
-                                String unit, int count, long unitTypeId, String podId, int claimedUnitCount,
-                                String topologyHash, Instant topologyObservedAt, String createdBy,
-                                Instant creationTime, String provisioningStatus, String statusMessage,
-                                Instant deletionTime, String machineFlavorId, int hostsPerUnit,
-                                FleetManifest.HostShape host, int hostsDown, String healthNote) {
+/** A reservation as stored: its metadata, what was asked for, where it stands, and the unit type it holds. */
+public record ReservationRecord(ResourceMetadata metadata, Spec spec, Status status, UnitType unitType)
+        implements Scoped {
 
     public ReservationRecord {
-        tags = List.copyOf(tags);
+        Objects.requireNonNull(metadata, "metadata");
+        Objects.requireNonNull(spec, "spec");
+        Objects.requireNonNull(status, "status");
+        Objects.requireNonNull(unitType, "unitType");
+    }
+
+    /** What the customer asked for. */
+    public record Spec(String regionId, String accelerator, String unit, int count) {
+    }
+
+    /**
+     * Where it stands: its provisioning status (with why it waits or failed), the pod and how many units it holds,
+     * the hash of that claim, and how many of its hosts are down (with what could not be healed).
+     */
+    public record Status(ProvisioningStatus provisioningStatus, String statusMessage, String podId,
+                         int claimedUnitCount, String topologyHash, Instant topologyObservedAt, int hostsDown,
+                         String healthNote) {
+        public Status {
+            Objects.requireNonNull(provisioningStatus, "provisioningStatus");
+        }
+    }
+
+    public String id() {
+        return metadata.id();
+    }
+
+    @Override
+    public String organizationId() {
+        return metadata.organizationId();
+    }
+
+    @Override
+    public String projectId() {
+        return metadata.projectId();
+    }
+
+    public boolean deleting() {
+        return metadata.deleting();
     }
 
     public int claimedHosts() {
-        return claimedUnitCount * hostsPerUnit;
+        return status.claimedUnitCount() * unitType.hostsPerUnit();
     }
 }

@@ -1,5 +1,9 @@
 package io.ringfence.reservation;
 
+import io.ringfence.fleet.FleetRepository;
+import io.ringfence.fleet.UnitType;
+import io.ringfence.resource.ProvisioningStatus;
+import io.ringfence.resource.ResourceMetadata;
 import io.ringfence.capacity.FreeUnit;
 import io.ringfence.fleet.FleetManifest;
 import java.sql.ResultSet;
@@ -23,24 +27,22 @@ public class ReservationRepository {
     private static final String SELECT = """
             SELECT r.id, r.name, r.description, r.tags::text AS tags, r.organization_id, r.project_id, r.region_id,
                    r.accelerator, r.unit, r.unit_count, r.unit_type_id, r.pod_id, r.claimed_unit_count,
-                   r.topology_hash, r.topology_observed_at, r.created_by, r.creation_time, r.provisioning_status,
+                   r.topology_hash, r.topology_observed_at, r.created_by, r.creation_time,
+                   NULL AS modified_by, NULL::timestamptz AS modified_time, r.provisioning_status,
                    r.status_message, r.deletion_time, r.health_note,
-                   t.machine_flavor_id, t.hosts_per_unit, t.host_cpus, t.host_memory_gib, t.host_disk_gb,
-                   t.host_architecture, t.gpu_vendor, t.gpu_model, t.gpu_physical_count, t.gpu_logical_count,
-                   t.gpu_memory_gib,
                    COALESCE((SELECT sum(d.unhealthy_hosts) FROM unit_claim c JOIN nvlink_domain d ON d.id = c.domain_id
                              WHERE c.reservation_id = r.id), 0) AS hosts_down
-            FROM reservation r JOIN unit_type t ON t.id = r.unit_type_id
+            FROM reservation r
             """;
-    private static final TypeReference<List<ResourceTag>> TAG_LIST = new TypeReference<>() {
-    };
 
     private final JdbcClient jdbc;
     private final JsonMapper json;
+    private final FleetRepository fleet;
 
-    public ReservationRepository(JdbcClient jdbc, JsonMapper json) {
+    public ReservationRepository(JdbcClient jdbc, JsonMapper json, FleetRepository fleet) {
         this.jdbc = jdbc;
         this.json = json;
+        this.fleet = fleet;
     }
 
     public Optional<ReservationRecord> find(String id) {
@@ -87,19 +89,22 @@ public class ReservationRepository {
                 .list();
     }
 
-    public void insert(NewReservation r) {
+    /** Inserts a new reservation and its unit claims; the unique claim key refuses a unit claimed twice. */
+    public void insert(ReservationRecord r, List<String> unitIds) {
+        ResourceMetadata m = r.metadata();
         jdbc.sql("""
                         INSERT INTO reservation (id, name, description, tags, organization_id, project_id, region_id,
                             accelerator, unit, unit_count, unit_type_id, pod_id, claimed_unit_count, topology_hash,
                             topology_observed_at, created_by, creation_time, provisioning_status)
-                        VALUES (?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending')""")
-                .params(r.id(), r.name(), r.description(), json.writeValueAsString(r.tags()), r.organizationId(),
-                        r.projectId(), r.regionId(), r.accelerator(), r.unit(), r.count(), r.unitTypeId(), r.podId(),
-                        r.unitIds().size(), r.topologyHash(), Timestamp.from(r.now()), r.createdBy(),
-                        Timestamp.from(r.now()))
+                        VALUES (?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                .params(m.id(), m.name(), m.description(), json.writeValueAsString(m.tags()), m.organizationId(),
+                        m.projectId(), r.spec().regionId(), r.spec().accelerator(), r.spec().unit(), r.spec().count(),
+                        r.unitType().id(), r.status().podId(), r.status().claimedUnitCount(),
+                        r.status().topologyHash(), Timestamp.from(r.status().topologyObservedAt()), m.createdBy(),
+                        Timestamp.from(m.creationTime()), r.status().provisioningStatus().value())
                 .update();
         jdbc.sql("INSERT INTO unit_claim (domain_id, reservation_id) SELECT unnest(?::text[]), ?")
-                .params(r.unitIds().toArray(String[]::new), r.id())
+                .params(unitIds.toArray(String[]::new), m.id())
                 .update();
     }
 
@@ -112,26 +117,13 @@ public class ReservationRepository {
     }
 
     /** Moves a live reservation to {@code status}, unless it is being deleted or already in {@code status}. */
-    public boolean transition(String id, String status, String message) {
+    public boolean transition(String id, ProvisioningStatus next, String message) {
+        String status = next.value();
         return jdbc.sql("""
                         UPDATE reservation SET provisioning_status = ?, status_message = ?,
                             topology_observed_at = CASE WHEN ? = 'provisioned' THEN now() ELSE topology_observed_at END
                         WHERE id = ? AND deletion_time IS NULL AND provisioning_status <> ?""")
                 .params(status, message, status, id, status).update() == 1;
-    }
-
-    /** The claimed units with their hosts, in domain ID order. */
-    public Map<String, List<String>> claimedUnits(String reservationId) {
-        Map<String, List<String>> units = new LinkedHashMap<>();
-        jdbc.sql("""
-                        SELECT c.domain_id, h.infrastructure_ref
-                        FROM unit_claim c JOIN host h ON h.domain_id = c.domain_id
-                        WHERE c.reservation_id = ?
-                        ORDER BY c.domain_id COLLATE "C", h.infrastructure_ref COLLATE "C\"""")
-                .param(reservationId)
-                .query((rs, n) -> units.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(rs.getString(2)))
-                .list();
-        return units;
     }
 
     /** The units a reservation holds, in domain ID order, with their hosts and health. */
@@ -182,14 +174,14 @@ public class ReservationRepository {
     }
 
     /** Free, healthy, undrained units of one pod: candidates to replace a failed unit. */
-    public List<io.ringfence.capacity.FreeUnit> spareUnits(String podId) {
+    public List<FreeUnit> spareUnits(String podId) {
         return jdbc.sql("""
                         SELECT d.id, d.pod_id, d.position FROM nvlink_domain d
                         WHERE d.pod_id = ? AND d.unhealthy_hosts = 0 AND NOT d.draining
                           AND NOT EXISTS (SELECT 1 FROM unit_claim c WHERE c.domain_id = d.id)
                         ORDER BY d.position""")
                 .param(podId)
-                .query((rs, n) -> new io.ringfence.capacity.FreeUnit(rs.getString(1), rs.getString(2), rs.getInt(3)))
+                .query((rs, n) -> new FreeUnit(rs.getString(1), rs.getString(2), rs.getInt(3)))
                 .list();
     }
 
@@ -239,51 +231,22 @@ public class ReservationRepository {
                 .params(message, id, message).update();
     }
 
-    /** Marks every placement of the reservation for deletion; returns the placements to converge. */
-    public List<String> markPlacementsDeleting(String reservationId) {
-        jdbc.sql("""
-                        UPDATE placement SET deletion_time = now(), provisioning_status = 'deprovisioning'
-                        WHERE reservation_id = ? AND deletion_time IS NULL""").param(reservationId).update();
-        return jdbc.sql("SELECT id FROM placement WHERE reservation_id = ?").param(reservationId)
-                .query(String.class).list();
-    }
-
-    public long placementCount(String reservationId) {
-        return jdbc.sql("SELECT count(*) FROM placement WHERE reservation_id = ?").param(reservationId)
-                .query(Long.class).single();
-    }
-
     /** Removes a reservation and, with it, its claims: the units are free again. */
     public void delete(String id) {
         jdbc.sql("DELETE FROM reservation WHERE id = ?").param(id).update();
     }
 
     private ReservationRecord map(ResultSet rs, int row) throws SQLException {
-        return new ReservationRecord(rs.getString("id"), rs.getString("name"), rs.getString("description"),
-                json.readValue(rs.getString("tags"), TAG_LIST), rs.getString("organization_id"),
-                rs.getString("project_id"), rs.getString("region_id"), rs.getString("accelerator"),
-                rs.getString("unit"), rs.getInt("unit_count"), rs.getLong("unit_type_id"), rs.getString("pod_id"),
-                rs.getInt("claimed_unit_count"), rs.getString("topology_hash"),
-                instant(rs, "topology_observed_at"), rs.getString("created_by"), instant(rs, "creation_time"),
-                rs.getString("provisioning_status"), rs.getString("status_message"), instant(rs, "deletion_time"),
-                rs.getString("machine_flavor_id"), rs.getInt("hosts_per_unit"),
-                new FleetManifest.HostShape(rs.getInt("host_cpus"), rs.getInt("host_memory_gib"),
-                        rs.getInt("host_disk_gb"), rs.getString("host_architecture"),
-                        new FleetManifest.Gpu(rs.getString("gpu_vendor"), rs.getString("gpu_model"),
-                                rs.getInt("gpu_physical_count"), rs.getInt("gpu_logical_count"),
-                                rs.getInt("gpu_memory_gib"))),
-                rs.getInt("hosts_down"), rs.getString("health_note"));
-    }
-
-    private static Instant instant(ResultSet rs, String column) throws SQLException {
-        Timestamp timestamp = rs.getTimestamp(column);
-        return timestamp == null ? null : timestamp.toInstant();
-    }
-
-    /** Everything needed to insert a reservation and its claims. */
-    public record NewReservation(String id, String name, String description, List<ResourceTag> tags,
-                                 String organizationId, String projectId, String regionId, String accelerator,
-                                 String unit, int count, long unitTypeId, String podId, List<String> unitIds,
-                                 String topologyHash, String createdBy, Instant now) {
+        long unitTypeId = rs.getLong("unit_type_id");
+        UnitType unitType = fleet.unitType(unitTypeId)
+                .orElseThrow(() -> new IllegalStateException("reservation of unknown unit type " + unitTypeId));
+        return new ReservationRecord(ResourceMetadata.read(rs, json),
+                new ReservationRecord.Spec(rs.getString("region_id"), rs.getString("accelerator"),
+                        rs.getString("unit"), rs.getInt("unit_count")),
+                new ReservationRecord.Status(ProvisioningStatus.fromValue(rs.getString("provisioning_status")),
+                        rs.getString("status_message"), rs.getString("pod_id"), rs.getInt("claimed_unit_count"),
+                        rs.getString("topology_hash"), ResourceMetadata.instant(rs, "topology_observed_at"),
+                        rs.getInt("hosts_down"), rs.getString("health_note")),
+                unitType);
     }
 }

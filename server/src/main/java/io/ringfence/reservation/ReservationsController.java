@@ -6,7 +6,6 @@ import io.ringfence.contract.model.ReservationUnitReleaseResponse;
 import io.ringfence.contract.model.ReservationV2Create;
 import io.ringfence.contract.model.ReservationV2Read;
 import io.ringfence.identity.CurrentCaller;
-import io.ringfence.contract.model.ReleasedReservationUnitV2;
 import java.util.List;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -53,10 +52,7 @@ public class ReservationsController implements ReservationsApi {
             String reservationID, ReservationUnitReleaseRequest request, String ifMatch) {
         ReservationService.ReleasedUnits released = reservations.release(caller.get(), reservationID,
                 request.getSpec().getUnitIds(), ifMatch);
-        ReservationUnitReleaseResponse body = new ReservationUnitReleaseResponse()
-                .reservation(ReservationConversion.toRead(released.reservation()))
-                .releasedUnits(released.units().stream().map(u -> new ReleasedReservationUnitV2()
-                        .id(u.domainId()).infrastructureRefs(u.hosts())).toList());
-        return ResponseEntity.ok().eTag("\"" + released.reservation().topologyHash() + "\"").body(body);
+        return ResponseEntity.ok().eTag("\"" + released.reservation().status().topologyHash() + "\"")
+                .body(ReservationConversion.released(released));
     }
 }

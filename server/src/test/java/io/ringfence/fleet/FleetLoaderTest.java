@@ -57,7 +57,7 @@ class FleetLoaderTest extends RingfenceTestBase {
         FleetManifest a = testManifest();
         FleetManifest b = testManifest();
         assertThat(a).isEqualTo(b);
-        FleetManifest.UnitType type = a.regions().get(0).unitTypes().get(0);
+        FleetManifest.UnitTypeDeclaration type = a.regions().get(0).unitTypes().get(0);
         assertThat(type.pods()).hasSize(2);
         assertThat(type.pods().get(0).domains()).hasSize(8);
         assertThat(type.pods().get(0).domains().get(0).hosts()).hasSize(18).doesNotHaveDuplicates();
