@@ -98,18 +98,6 @@ class AllocatorProperties {
         });
     }
 
-    @Test
-    void catalogFiguresAddUp() {
-        qt().withExamples(EXAMPLES).forAll(podCounts()).checkAssert(pods -> {
-            CatalogFigures figures = CatalogFigures.of(pods);
-            assertThat(figures.totalCount()).isEqualTo(pods.stream().mapToInt(CatalogFigures.PodCounts::total).sum());
-            assertThat(figures.availableUnitCount())
-                    .isEqualTo(pods.stream().mapToInt(CatalogFigures.PodCounts::free).sum());
-            assertThat(figures.largestContiguousUnitCount()).isLessThanOrEqualTo(figures.availableUnitCount());
-            assertThat(figures.availableUnitCount()).isLessThanOrEqualTo(figures.totalCount());
-        });
-    }
-
     /** Units requested: 1 to 20. */
     private static Gen<Integer> counts() {
         return integers().between(1, 20);
@@ -130,13 +118,6 @@ class AllocatorProperties {
                             }
                             return free;
                         })));
-    }
-
-    /** Up to 10 pods of up to 32 units, any number of them free. */
-    private static Gen<List<CatalogFigures.PodCounts>> podCounts() {
-        Gen<CatalogFigures.PodCounts> pod = integers().between(0, 32).zip(integers().between(0, 32),
-                (a, b) -> new CatalogFigures.PodCounts(Math.max(a, b), Math.min(a, b)));
-        return lists().of(pod).ofSizeBetween(0, 10);
     }
 
     private static Map<String, Integer> perPod(List<FreeUnit> free) {
