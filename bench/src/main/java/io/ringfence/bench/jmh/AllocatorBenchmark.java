@@ -71,6 +71,6 @@ public class AllocatorBenchmark {
     }
 
     // PLACEMENT PLANNER: when the pack/spread placement planner (placements of hosts within a reservation) exists
-    // in the capacity core, add its benchmark here (or as PlacementPlannerBenchmark beside this class): the plan
+    // in core, add its benchmark here (or as PlacementPlannerBenchmark beside this class): the plan
     // alone and the plan including building its input, at 1, 8 and 64 units of 18 hosts.
 }
