@@ -6,7 +6,7 @@ import java.util.List;
 /**
  * Chooses the units of a new reservation. Pure: plain values in, plain values out.
  *
- * <p>The rules (reference section 0, item 2):
+ * <p>The rules:
  * <ol>
  *   <li>All units of a reservation lie in one pod; there are no partial grants.</li>
  *   <li>Best fit across pods: the pod with the fewest free units that still has enough wins, so that pods with

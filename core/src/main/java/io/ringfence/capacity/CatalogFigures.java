@@ -50,16 +50,6 @@ public record CatalogFigures(int totalCount, int availableUnitCount, int largest
                         + ", claimed " + claimed + ", unhealthy " + unhealthy + ", draining " + draining);
             }
         }
-
-        /**
-         * A pod of which only the total and the free units are known; claimed, unhealthy and draining count as 0.
-         *
-         * @deprecated pass all five counts, so that the claimed, unhealthy and draining figures are right
-         */
-        @Deprecated
-        public PodCounts(int total, int free) {
-            this(total, free, 0, 0, 0);
-        }
     }
 
     /** The figures of one pool from the counts of its pods. */

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The version of a reservation's claim (reference section 0, item 7): {@code sha256:} and the hex SHA-256 of
+ * The version of a reservation's claim: {@code sha256:} and the hex SHA-256 of
  * {@code pod:<pod>\n}, then per claimed domain in ascending ID order {@code domain:<id>\n} followed by
  * {@code host:<infrastructureRef>\n} per host in ascending order. Ascending means {@link String#compareTo},
  * so any client can recompute it from the topology view.

@@ -49,10 +49,4 @@ class CatalogFiguresTest {
         assertThatThrownBy(() -> new CatalogFigures(1, 0, 0, 0, 0, -1)).isInstanceOf(IllegalArgumentException.class);
     }
 
-    @Test
-    @SuppressWarnings("deprecation")
-    void theTwoCountPodLeavesTheOtherStatesAtZero() {
-        assertThat(CatalogFigures.of(List.of(new CatalogFigures.PodCounts(5, 3))))
-                .isEqualTo(new CatalogFigures(5, 3, 3, 0, 0, 0));
-    }
 }

@@ -28,15 +28,17 @@ import org.springframework.stereotype.Component;
 public class CapacityMetrics {
 
     private final FleetRepository fleet;
+    private final CatalogService catalog;
     private final MeterRegistry meters;
     private final Duration refresh;
     private final Set<Long> registered = new HashSet<>();
-    private Map<Long, Figures> snapshot = Map.of();
+    private Map<Long, CatalogFigures> snapshot = Map.of();
     private long snapshotAt;
 
-    public CapacityMetrics(FleetRepository fleet, MeterRegistry meters,
+    public CapacityMetrics(FleetRepository fleet, CatalogService catalog, MeterRegistry meters,
                            @Value("${ringfence.metrics.capacity-refresh:2s}") Duration refresh) {
         this.fleet = fleet;
+        this.catalog = catalog;
         this.meters = meters;
         this.refresh = refresh;
     }
@@ -48,45 +50,30 @@ public class CapacityMetrics {
                 continue;
             }
             Tags tags = Tags.of("region", type.regionId(), "accelerator", type.accelerator(), "unit", type.unit());
-            gauge(type.id(), tags.and("state", "total"), Figures::total);
-            gauge(type.id(), tags.and("state", "available"), Figures::available);
-            gauge(type.id(), tags.and("state", "claimed"), Figures::claimed);
-            gauge(type.id(), tags.and("state", "unhealthy"), Figures::unhealthy);
-            gauge(type.id(), tags.and("state", "draining"), Figures::draining);
-            Gauge.builder("ringfence.capacity.largest.contiguous.units", () -> figure(type.id(), Figures::largest))
+            gauge(type.id(), tags.and("state", "total"), CatalogFigures::totalCount);
+            gauge(type.id(), tags.and("state", "available"), CatalogFigures::availableUnitCount);
+            gauge(type.id(), tags.and("state", "claimed"), CatalogFigures::claimedUnitCount);
+            gauge(type.id(), tags.and("state", "unhealthy"), CatalogFigures::unhealthyUnitCount);
+            gauge(type.id(), tags.and("state", "draining"), CatalogFigures::drainingUnitCount);
+            Gauge.builder("ringfence.capacity.largest.contiguous.units", () -> figure(type.id(), CatalogFigures::largestContiguousUnitCount))
                     .description("Largest number of free units in one pod: the largest reservation accepted now")
                     .tags(tags).register(meters);
         }
     }
 
-    private void gauge(long unitType, Tags tags, ToIntFunction<Figures> figure) {
+    private void gauge(long unitType, Tags tags, ToIntFunction<CatalogFigures> figure) {
         Gauge.builder("ringfence.capacity.units", () -> figure(unitType, figure))
                 .description("Reservation units by state").tags(tags).register(meters);
     }
 
-    private synchronized int figure(long unitType, ToIntFunction<Figures> figure) {
+    private synchronized int figure(long unitType, ToIntFunction<CatalogFigures> figure) {
         if (System.nanoTime() - snapshotAt > refresh.toNanos() || snapshot.isEmpty()) {
-            Map<Long, List<FleetRepository.PodCapacity>> pods = new HashMap<>();
-            for (FleetRepository.PodCapacity pod : fleet.podCapacities()) {
-                pods.computeIfAbsent(pod.unitTypeId(), k -> new java.util.ArrayList<>()).add(pod);
-            }
-            Map<Long, Figures> next = new HashMap<>();
-            pods.forEach((type, list) -> {
-                CatalogFigures catalog = CatalogFigures.of(list.stream()
-                        .map(p -> new CatalogFigures.PodCounts(p.totalUnits(), p.freeUnits())).toList());
-                next.put(type, new Figures(catalog.totalCount(), catalog.availableUnitCount(),
-                        list.stream().mapToInt(FleetRepository.PodCapacity::claimedUnits).sum(),
-                        list.stream().mapToInt(FleetRepository.PodCapacity::unhealthyUnits).sum(),
-                        list.stream().mapToInt(FleetRepository.PodCapacity::drainingUnits).sum(),
-                        catalog.largestContiguousUnitCount()));
-            });
+            Map<Long, CatalogFigures> next = new HashMap<>();
+            catalog.offerings(null, null, null).forEach(o -> next.put(o.unitType().id(), o.figures()));
             snapshot = next;
             snapshotAt = System.nanoTime();
         }
-        Figures figures = snapshot.get(unitType);
+        CatalogFigures figures = snapshot.get(unitType);
         return figures == null ? 0 : figure.applyAsInt(figures);
-    }
-
-    private record Figures(int total, int available, int claimed, int unhealthy, int draining, int largest) {
     }
 }

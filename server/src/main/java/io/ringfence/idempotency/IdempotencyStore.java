@@ -12,7 +12,7 @@ import org.springframework.stereotype.Repository;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * {@code Idempotency-Key} records (reference section 0, item 12). A key is scoped to the caller and the
+ * {@code Idempotency-Key} records. A key is scoped to the caller and the
  * operation and lives for 24 hours. The record is written in the create's own transaction, so it exists exactly
  * when the resource was created; a concurrent repeat waits on the first one's row lock and then sees it.
  */

@@ -19,7 +19,7 @@ public record Acl(List<Grant> grants) {
         grants = List.copyOf(grants);
     }
 
-    /** Endpoint names of reference section 0, item 11. */
+    /** The endpoint names ACL grants are made on, as the Unikorn identity service names them. */
     public enum Endpoint {
         RESERVATIONS("reservation:reservations"),
         PLACEMENTS("reservation:placements"),

@@ -61,6 +61,13 @@ public final class Caller {
         return resource;
     }
 
+    /** 403 unless {@link #allowsSomewhereIn}: the check of every organization-scoped view. */
+    public void requireSomewhereIn(Endpoint endpoint, Operation operation, String organizationId) {
+        if (!allowsSomewhereIn(endpoint, operation, organizationId)) {
+            throw ApiException.forbidden();
+        }
+    }
+
     /** At organization scope or in any of its projects: enough to see the organization's scoped views. */
     public boolean allowsSomewhereIn(Endpoint endpoint, Operation operation, String organizationId) {
         return acl.allowsSomewhereIn(endpoint, operation, organizationId)

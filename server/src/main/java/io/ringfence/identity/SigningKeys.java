@@ -46,7 +46,4 @@ final class SigningKeys {
         }
     }
 
-    static JWKSet asSet(RSAKey key) {
-        return new JWKSet(key);
-    }
 }

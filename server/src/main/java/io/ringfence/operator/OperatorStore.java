@@ -1,6 +1,5 @@
 package io.ringfence.operator;
 
-import io.ringfence.contract.model.OperatorHostV2;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -16,7 +15,7 @@ public class OperatorStore {
         this.jdbc = jdbc;
     }
 
-    public List<OperatorHostV2> hosts(String regionId, String domainId, String infrastructureRef, Boolean healthy) {
+    public List<HostView> hosts(String regionId, String domainId, String infrastructureRef, Boolean healthy) {
         StringBuilder sql = new StringBuilder("""
                 SELECT h.infrastructure_ref, t.region_id, t.accelerator, t.unit, p.id AS pod_id, p.name AS pod_name,
                        d.id AS domain_id, d.name AS domain_name, h.healthy, h.provider_healthy, h.operator_faulty,
@@ -47,23 +46,12 @@ public class OperatorStore {
         }
         sql.append(" ORDER BY t.region_id, p.position, d.position, h.position");
         return jdbc.sql(sql.toString()).params(params)
-                .query((rs, n) -> new OperatorHostV2()
-                        .infrastructureRef(rs.getString("infrastructure_ref"))
-                        .regionId(rs.getString("region_id"))
-                        .accelerator(rs.getString("accelerator"))
-                        .unit(rs.getString("unit"))
-                        .podId(rs.getString("pod_id"))
-                        .podName(rs.getString("pod_name"))
-                        .domainId(rs.getString("domain_id"))
-                        .domainName(rs.getString("domain_name"))
-                        .healthy(rs.getBoolean("healthy"))
-                        .platformHealthy(rs.getBoolean("provider_healthy"))
-                        .operatorFaulty(rs.getBoolean("operator_faulty"))
-                        .healthReason(rs.getString("health_reason"))
-                        .draining(rs.getBoolean("draining"))
-                        .reservationId(rs.getString("reservation_id"))
-                        .organizationId(rs.getString("organization_id"))
-                        .projectId(rs.getString("project_id")))
+                .query((rs, n) -> new HostView(rs.getString("infrastructure_ref"), rs.getString("region_id"),
+                        rs.getString("accelerator"), rs.getString("unit"), rs.getString("pod_id"),
+                        rs.getString("pod_name"), rs.getString("domain_id"), rs.getString("domain_name"),
+                        rs.getBoolean("healthy"), rs.getBoolean("provider_healthy"), rs.getBoolean("operator_faulty"),
+                        rs.getString("health_reason"), rs.getBoolean("draining"), rs.getString("reservation_id"),
+                        rs.getString("organization_id"), rs.getString("project_id")))
                 .list();
     }
 
@@ -74,5 +62,12 @@ public class OperatorStore {
 
     public boolean setDraining(String domainId, boolean draining) {
         return jdbc.sql("UPDATE nvlink_domain SET draining = ? WHERE id = ?").params(draining, domainId).update() == 1;
+    }
+
+    /** One host as operators see it: where it is, its health from both sources, and who holds it. */
+    public record HostView(String infrastructureRef, String regionId, String accelerator, String unit, String podId,
+                           String podName, String domainId, String domainName, boolean healthy,
+                           boolean platformHealthy, boolean operatorFaulty, String healthReason, boolean draining,
+                           String reservationId, String organizationId, String projectId) {
     }
 }

@@ -3,13 +3,12 @@ package io.ringfence.placement;
 import io.ringfence.work.Outcome;
 import io.ringfence.work.Provisioner;
 import io.ringfence.work.WorkKind;
-import io.ringfence.placement.PlacementRecord;
-import io.ringfence.placement.PlacementRepository;
-import io.ringfence.placement.PlacementService;
-import io.ringfence.placement.ServerRecord;
 import io.ringfence.provider.BareMetalProvider;
 import io.ringfence.provider.ProviderException;
+import io.ringfence.planner.RollingWaves;
 import io.ringfence.provider.PowerOperation;
+import io.ringfence.provider.PowerState;
+import io.ringfence.resource.ProvisioningStatus;
 import io.ringfence.provider.ServerRequest;
 import io.ringfence.provider.ServerState;
 import java.time.Duration;
@@ -53,26 +52,26 @@ public class PlacementProvisioner implements Provisioner {
         }
         PlacementRecord placement = found.get();
         List<ServerRecord> servers = placements.servers(placementId);
-        if (placement.deletionTime() != null) {
+        if (placement.deleting()) {
             servers.forEach(s -> provider.deleteServer(s.id()));
             placements.delete(placementId);
             return Outcome.done();
         }
-        if (placement.provisioningStatus().equals("pending")) {
-            placements.transition(placementId, "provisioning", null);
+        if (placement.provisioningStatus() == ProvisioningStatus.PENDING) {
+            placements.transition(placementId, ProvisioningStatus.PROVISIONING, null);
         }
-        boolean publicIp = publicIp(placement);
+        PlacementRecord.ServerSpec spec = placement.spec().server();
+        boolean publicIp = publicIp(spec);
         for (ServerRecord server : servers) {
-            if (!server.createdAtProvider()) {
-                provider.createServer(new ServerRequest(server.id(), server.name(), server.infrastructureRef(),
-                        placement.imageId(), placement.networkId(), publicIp, placement.sshCaId(), placement.userData()));
+            if (!server.observed().createdAtProvider()) {
+                provider.createServer(new ServerRequest(server.id(), server.name(), server.host().infrastructureRef(),
+                        spec.imageId(), placement.spec().networkId(), publicIp, spec.sshCaId(), spec.userData()));
                 placements.markCreatedAtProvider(server.id());
             }
         }
-        servers = placements.servers(placementId);
-        startRollingWave(placement, servers);
+        startRollingWave(placement, placements.servers(placementId));
         for (ServerRecord server : placements.servers(placementId)) {
-            if (server.pendingOperation() != null && !server.operationIssued()) {
+            if (server.busy() && !server.operations().issued()) {
                 issue(placement, server);
             }
         }
@@ -86,30 +85,30 @@ public class PlacementProvisioner implements Provisioner {
                 continue;
             }
             ServerState observed = state.get();
-            placements.observe(server.id(), observed.powerState(), observed.imageId(), observed.privateIp(),
-                    observed.publicIp(), observed.macAddress());
-            if (server.pendingOperation() != null && observed.powerState().equals("Error")) {
+            placements.observe(server.id(), observed);
+            ServerOperation pending = server.operations().pending();
+            if (pending != null && observed.powerState() == PowerState.ERROR) {
                 placements.completeOperation(server.id(), false); // a failed host ends any operation on it
-            } else if (server.pendingOperation() != null && server.operationIssued() && reached(server, observed, placement)) {
-                placements.completeOperation(server.id(), server.pendingOperation().equals("reconcile"));
-            } else if (server.pendingOperation() != null) {
+            } else if (pending != null && server.operations().issued()
+                    && pending.reached(observed.powerState(), observed.imageId(), placement.imageId())) {
+                placements.completeOperation(server.id(), pending == ServerOperation.RECONCILE);
+            } else if (pending != null) {
                 settled = false;
             }
-            if (observed.powerState().equals("Running")) {
+            if (observed.powerState() == PowerState.RUNNING) {
                 running++;
-            } else if (!observed.powerState().equals("Stopped") && !observed.powerState().equals("Error")) {
+            } else if (!observed.powerState().settled()) {
                 settled = false;
             }
         }
         boolean allUp = running == current.size();
-        if (allUp && !placement.provisioningStatus().equals("provisioned")) {
-            placements.transition(placementId, "provisioned", null);
+        boolean provisioned = placement.provisioningStatus() == ProvisioningStatus.PROVISIONED;
+        if (allUp && !provisioned) {
+            placements.transition(placementId, ProvisioningStatus.PROVISIONED, null);
         }
-        boolean rolling = placement.rollingUpdate()
-                && placements.servers(placementId).stream().anyMatch(s -> !placement.imageId().equals(s.imageId())
-                || "reconcile".equals(s.pendingOperation()));
-        if (!settled || rolling || (!allUp && !placement.provisioningStatus().equals("provisioned")
-                && current.stream().noneMatch(s -> "Error".equals(s.powerState())))) {
+        boolean rolling = placement.rollingUpdate() && RollingWaves.inProgress(waveServers(placement,
+                placements.servers(placementId)));
+        if (!settled || rolling || (!allUp && !provisioned && current.stream().noneMatch(ServerRecord::failed))) {
             return new Outcome.Yield(POLL, running + "/" + current.size() + " servers running");
         }
         return Outcome.done();
@@ -122,13 +121,13 @@ public class PlacementProvisioner implements Provisioner {
 
     @Override
     public void failed(String placementId, String reason) {
-        placements.transition(placementId, "error", "the platform could not create the servers");
+        placements.transition(placementId, ProvisioningStatus.ERROR, "the platform could not create the servers");
     }
 
     @Override
     public void waiting(String placementId, String reason) {
         Optional<PlacementRecord> placement = placements.find(placementId);
-        if (placement.isPresent() && !placement.get().provisioningStatus().equals("provisioned")) {
+        if (placement.isPresent() && placement.get().provisioningStatus() != ProvisioningStatus.PROVISIONED) {
             placements.transition(placementId, placement.get().provisioningStatus(), reason);
         }
     }
@@ -138,45 +137,33 @@ public class PlacementProvisioner implements Provisioner {
         if (!placement.rollingUpdate()) {
             return;
         }
-        long inFlight = servers.stream().filter(s -> "reconcile".equals(s.pendingOperation())).count();
-        long slots = placement.resolvedMaxUnavailable() - inFlight;
-        for (ServerRecord server : servers) {
-            if (slots <= 0) {
-                return;
-            }
-            if (server.pendingOperation() == null && server.createdAtProvider()
-                    && !placement.imageId().equals(server.imageId())) {
-                if (placements.requestOperation(server.id(), "reconcile", "Running")) {
-                    slots--;
-                }
-            }
+        for (String serverId : RollingWaves.nextWave(waveServers(placement, servers),
+                placement.resolvedMaxUnavailable())) {
+            placements.requestOperation(serverId, ServerOperation.RECONCILE);
         }
     }
 
+    private static List<RollingWaves.Server> waveServers(PlacementRecord placement, List<ServerRecord> servers) {
+        return servers.stream().map(s -> RollingWaves.Server.of(s.id(), s.ordinal(), s.observed().createdAtProvider(),
+                s.operations().pending() == null ? null : s.operations().pending().value(), s.observed().imageId(),
+                placement.imageId())).toList();
+    }
+
     private void issue(PlacementRecord placement, ServerRecord server) {
-        switch (server.pendingOperation()) {
-            case "reboot" -> provider.power(server.id(), PowerOperation.SOFT_REBOOT);
-            case "hard-reboot" -> provider.power(server.id(), PowerOperation.HARD_REBOOT);
-            case "stop" -> provider.power(server.id(), PowerOperation.STOP);
-            case "reconcile" -> provider.reimage(server.id(), placement.imageId());
-            default -> throw new IllegalStateException("unknown server operation " + server.pendingOperation());
+        switch (server.operations().pending()) {
+            case REBOOT -> provider.power(server.id(), PowerOperation.SOFT_REBOOT);
+            case HARD_REBOOT -> provider.power(server.id(), PowerOperation.HARD_REBOOT);
+            case STOP -> provider.power(server.id(), PowerOperation.STOP);
+            case RECONCILE -> provider.reimage(server.id(), placement.imageId());
         }
         placements.markOperationIssued(server.id());
     }
 
-    private static boolean reached(ServerRecord server, ServerState observed, PlacementRecord placement) {
-        return switch (server.pendingOperation()) {
-            case "stop" -> observed.powerState().equals("Stopped");
-            case "reconcile" -> observed.powerState().equals("Running") && placement.imageId().equals(observed.imageId());
-            default -> observed.powerState().equals("Running");
-        };
-    }
-
-    private boolean publicIp(PlacementRecord placement) {
-        if (placement.networking() == null) {
+    private boolean publicIp(PlacementRecord.ServerSpec spec) {
+        if (spec.networking() == null) {
             return false;
         }
-        JsonNode networking = json.readTree(placement.networking());
+        JsonNode networking = json.readTree(spec.networking());
         return networking.has("publicIP") && networking.get("publicIP").asBoolean();
     }
 }

@@ -1,8 +1,13 @@
 package io.ringfence.placement;
 
+import io.ringfence.provider.PowerState;
+import io.ringfence.provider.ServerState;
+import io.ringfence.reservation.ReservationDependents;
+import io.ringfence.resource.ProvisioningStatus;
+import io.ringfence.resource.ResourceMetadata;
 import io.ringfence.planner.FreeHost;
 import io.ringfence.resource.ResourceTag;
-import io.ringfence.reservation.UnitConsumers;
+import io.ringfence.placement.ServerOperation.DesiredState;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -20,10 +25,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /** Placements, their hosts and their servers in PostgreSQL. */
 @Repository
-public class PlacementRepository implements UnitConsumers {
+public class PlacementRepository implements ReservationDependents {
 
-    private static final TypeReference<List<ResourceTag>> TAG_LIST = new TypeReference<>() {
-    };
     private static final String SELECT = """
             SELECT id, name, description, tags::text AS tags, organization_id, project_id, reservation_id, region_id,
                    network_id, host_count, policy, max_skew, min_domains, when_unsatisfiable, readiness_mode, image_id,
@@ -69,10 +72,6 @@ public class PlacementRepository implements UnitConsumers {
         return jdbc.sql(sql.toString()).params(params).query(this::map).list();
     }
 
-    public List<String> idsOfReservation(String reservationId) {
-        return jdbc.sql("SELECT id FROM placement WHERE reservation_id = ?").param(reservationId)
-                .query(String.class).list();
-    }
 
     /** The reservation's hosts that no placement uses and that are healthy, with whether their unit is prepared. */
     public List<FreeHost> freeHosts(String reservationId) {
@@ -87,18 +86,23 @@ public class PlacementRepository implements UnitConsumers {
                 .list();
     }
 
-    public void insert(PlacementRecord p, List<FreeHost> hosts, List<String> serverIds) {
+    public void insert(PlacementRecord placement, List<FreeHost> hosts, List<String> serverIds) {
+        ResourceMetadata m = placement.metadata();
+        PlacementRecord.Spec p = placement.spec();
+        PlacementRecord.Constraints c = p.constraints();
+        PlacementRecord.ServerSpec server = p.server();
         jdbc.sql("""
                         INSERT INTO placement (id, name, description, tags, organization_id, project_id, reservation_id,
                             region_id, network_id, host_count, policy, max_skew, min_domains, when_unsatisfiable,
                             readiness_mode, image_id, ssh_ca_id, networking, user_data, update_type, max_unavailable,
                             created_by, creation_time, provisioning_status)
-                        VALUES (?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, 'pending')""")
-                .params(p.id(), p.name(), p.description(), json.writeValueAsString(p.tags()), p.organizationId(),
-                        p.projectId(), p.reservationId(), p.regionId(), p.networkId(), p.hostCount(), p.policy(),
-                        p.maxSkew(), p.minDomains(), p.whenUnsatisfiable(), p.readinessMode(), p.imageId(), p.sshCaId(),
-                        p.networking(), p.userData(), p.updateType(), p.maxUnavailable(), p.createdBy(),
-                        Timestamp.from(p.creationTime()))
+                        VALUES (?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?)""")
+                .params(m.id(), m.name(), m.description(), json.writeValueAsString(m.tags()), m.organizationId(),
+                        m.projectId(), p.reservationId(), p.regionId(), p.networkId(), p.hostCount(), c.policy(),
+                        c.maxSkew(), c.minDomains(), c.whenUnsatisfiable(), c.readinessMode(), server.imageId(),
+                        server.sshCaId(), server.networking(), server.userData(), p.update().type().value(),
+                        p.update().maxUnavailable(), m.createdBy(), Timestamp.from(m.creationTime()),
+                        placement.provisioningStatus().value())
                 .update();
         String[] refs = hosts.stream().map(FreeHost::infrastructureRef).toArray(String[]::new);
         String[] domains = hosts.stream().map(FreeHost::domainId).toArray(String[]::new);
@@ -106,34 +110,51 @@ public class PlacementRepository implements UnitConsumers {
         String[] names = new String[hosts.size()];
         for (int i = 0; i < ordinals.length; i++) {
             ordinals[i] = i;
-            names[i] = p.name() + "-" + i;
+            names[i] = m.name() + "-" + i;
         }
         jdbc.sql("""
                         INSERT INTO placement_host (infrastructure_ref, placement_id, reservation_id, domain_id, ordinal)
                         SELECT ref, ?, ?, domain, ordinal FROM unnest(?::text[], ?::text[], ?::int[]) AS t(ref, domain, ordinal)""")
-                .params(p.id(), p.reservationId(), refs, domains, ordinals).update();
+                .params(m.id(), p.reservationId(), refs, domains, ordinals).update();
         jdbc.sql("""
                         INSERT INTO placement_server (id, placement_id, ordinal, name, infrastructure_ref, image_id)
                         SELECT id, ?, ordinal, name, ref, ? FROM unnest(?::text[], ?::int[], ?::text[], ?::text[])
                             AS t(id, ordinal, name, ref)""")
-                .params(p.id(), p.imageId(), serverIds.toArray(String[]::new), ordinals, names, refs).update();
+                .params(m.id(), server.imageId(), serverIds.toArray(String[]::new), ordinals, names, refs).update();
     }
 
-    public boolean markDeleting(String id) {
-        return jdbc.sql("""
-                        UPDATE placement SET deletion_time = now(), provisioning_status = 'deprovisioning'
-                        WHERE id = ? AND deletion_time IS NULL""").param(id).update() == 1;
+    public boolean markPlacementDeleting(String id) {
+        return markDeleting("id", id) == 1;
     }
 
-    public void updateImage(String id, String imageId, String updateType, String maxUnavailable, String modifiedBy) {
+    @Override
+    public List<String> markDeleting(String reservationId) {
+        markDeleting("reservation_id", reservationId);
+        return jdbc.sql("SELECT id FROM placement WHERE reservation_id = ?").param(reservationId)
+                .query(String.class).list();
+    }
+
+    @Override
+    public long count(String reservationId) {
+        return jdbc.sql("SELECT count(*) FROM placement WHERE reservation_id = ?").param(reservationId)
+                .query(Long.class).single();
+    }
+
+    private int markDeleting(String column, String value) {
+        return jdbc.sql("UPDATE placement SET deletion_time = now(), provisioning_status = 'deprovisioning' WHERE "
+                + column + " = ? AND deletion_time IS NULL").param(value).update();
+    }
+
+    public void updateImage(String id, String imageId, PlacementRecord.UpdateStrategy update, String modifiedBy) {
         jdbc.sql("""
                         UPDATE placement SET image_id = ?, update_type = ?, max_unavailable = ?, modified_by = ?,
                             modified_time = now()
                         WHERE id = ?""")
-                .params(imageId, updateType, maxUnavailable, modifiedBy, id).update();
+                .params(imageId, update.type().value(), update.maxUnavailable(), modifiedBy, id).update();
     }
 
-    public boolean transition(String id, String status, String message) {
+    public boolean transition(String id, ProvisioningStatus next, String message) {
+        String status = next.value();
         return jdbc.sql("""
                         UPDATE placement SET provisioning_status = ?, status_message = ?
                         WHERE id = ? AND deletion_time IS NULL AND (provisioning_status <> ? OR status_message IS DISTINCT FROM ?)""")
@@ -172,12 +193,12 @@ public class PlacementRepository implements UnitConsumers {
     }
 
     /** Records a requested power or image operation; false if another one is still in flight. */
-    public boolean requestOperation(String serverId, String operation, String desiredState) {
+    public boolean requestOperation(String serverId, ServerOperation operation) {
         return jdbc.sql("""
                         UPDATE placement_server SET pending_operation = ?, operation_issued = false,
                             operation_generation = operation_generation + 1, desired_state = ?
                         WHERE id = ? AND pending_operation IS NULL""")
-                .params(operation, desiredState, serverId).update() == 1;
+                .params(operation.value(), operation.desired().value(), serverId).update() == 1;
     }
 
     public void markOperationIssued(String serverId) {
@@ -193,17 +214,17 @@ public class PlacementRepository implements UnitConsumers {
                 .params(newRevision, serverId).update();
     }
 
-    public void observe(String serverId, String powerState, String imageId, String privateIp, String publicIp,
-                        String mac) {
+    public void observe(String serverId, ServerState state) {
         jdbc.sql("""
                         UPDATE placement_server SET power_state = ?, image_id = ?, private_ip = ?, public_ip = ?,
                             mac_address = ?, ever_running = ever_running OR ? = 'Running'
                         WHERE id = ?""")
-                .params(powerState, imageId, privateIp, publicIp, mac, powerState, serverId).update();
+                .params(state.powerState().value(), state.imageId(), state.privateIp(), state.publicIp(),
+                        state.macAddress(), state.powerState().value(), serverId).update();
     }
 
     @Override
-    public Map<String, List<Consumer>> of(String reservationId, List<String> domainIds) {
+    public Map<String, List<Consumer>> consumersOf(String reservationId, List<String> domainIds) {
         Map<String, Map<String, List<String>>> byDomain = new LinkedHashMap<>();
         jdbc.sql("""
                         SELECT ph.domain_id, ph.placement_id, s.id FROM placement_host ph
@@ -246,28 +267,33 @@ public class PlacementRepository implements UnitConsumers {
     }
 
     private PlacementRecord map(ResultSet rs, int row) throws SQLException {
-        return new PlacementRecord(rs.getString("id"), rs.getString("name"), rs.getString("description"),
-                json.readValue(rs.getString("tags"), TAG_LIST), rs.getString("organization_id"),
-                rs.getString("project_id"), rs.getString("reservation_id"), rs.getString("region_id"),
-                rs.getString("network_id"), rs.getInt("host_count"), rs.getString("policy"),
-                (Integer) rs.getObject("max_skew"), (Integer) rs.getObject("min_domains"),
-                rs.getString("when_unsatisfiable"), rs.getString("readiness_mode"), rs.getString("image_id"),
-                rs.getString("ssh_ca_id"), rs.getString("networking"), rs.getString("user_data"),
-                rs.getString("update_type"), rs.getString("max_unavailable"), rs.getString("created_by"),
-                instant(rs, "creation_time"), rs.getString("modified_by"), instant(rs, "modified_time"),
-                rs.getString("provisioning_status"), rs.getString("status_message"), instant(rs, "deletion_time"));
+        return new PlacementRecord(ResourceMetadata.read(rs, json),
+                new PlacementRecord.Spec(rs.getString("reservation_id"), rs.getString("region_id"),
+                        rs.getString("network_id"), rs.getInt("host_count"),
+                        new PlacementRecord.Constraints(rs.getString("policy"), (Integer) rs.getObject("max_skew"),
+                                (Integer) rs.getObject("min_domains"), rs.getString("when_unsatisfiable"),
+                                rs.getString("readiness_mode")),
+                        new PlacementRecord.ServerSpec(rs.getString("image_id"), rs.getString("ssh_ca_id"),
+                                rs.getString("networking"), rs.getString("user_data")),
+                        new PlacementRecord.UpdateStrategy(
+                                PlacementRecord.UpdateType.fromValue(rs.getString("update_type")),
+                                rs.getString("max_unavailable"))),
+                ProvisioningStatus.fromValue(rs.getString("provisioning_status")), rs.getString("status_message"));
     }
 
     private ServerRecord server(ResultSet rs, int row) throws SQLException {
-        return new ServerRecord(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getString(4), rs.getString(5),
-                rs.getTimestamp(6).toInstant(), rs.getBoolean(7), rs.getString(8), rs.getString(9), rs.getString(10),
-                rs.getString(11), rs.getString(12), rs.getString(13), rs.getLong(14), rs.getLong(15), rs.getLong(16),
-                rs.getString(17), rs.getBoolean(18), rs.getString(19), rs.getString(20), rs.getBoolean(21),
-                rs.getString(22), rs.getBoolean(23));
-    }
-
-    private static Instant instant(ResultSet rs, String column) throws SQLException {
-        Timestamp timestamp = rs.getTimestamp(column);
-        return timestamp == null ? null : timestamp.toInstant();
+        String power = rs.getString("power_state");
+        return new ServerRecord(rs.getString("id"), rs.getString("placement_id"), rs.getInt("ordinal"),
+                rs.getString("name"), rs.getTimestamp("creation_time").toInstant(),
+                new ServerRecord.Host(rs.getString("infrastructure_ref"), rs.getString("domain_id"),
+                        rs.getString("pod_id"), rs.getBoolean("healthy"), rs.getString("health_reason")),
+                new ServerRecord.Observed(rs.getBoolean("created_at_provider"),
+                        power == null ? null : PowerState.fromValue(power), rs.getString("image_id"),
+                        rs.getString("private_ip"), rs.getString("public_ip"), rs.getString("mac_address"),
+                        rs.getBoolean("ever_running")),
+                new ServerRecord.Operations(DesiredState.fromValue(rs.getString("desired_state")),
+                        rs.getLong("lifecycle_revision"), rs.getLong("operation_generation"),
+                        rs.getLong("observed_generation"), ServerOperation.fromValue(rs.getString("pending_operation")),
+                        rs.getBoolean("operation_issued")));
     }
 }

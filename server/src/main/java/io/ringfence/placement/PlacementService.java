@@ -1,5 +1,6 @@
 package io.ringfence.placement;
 
+import io.ringfence.audit.AuditTrail;
 import io.ringfence.contract.model.PlacementConstraintsV2;
 import io.ringfence.contract.model.PlacementPolicyV2;
 import io.ringfence.contract.model.PlacementReadinessModeV2;
@@ -10,34 +11,41 @@ import io.ringfence.contract.model.PlacementV2Create;
 import io.ringfence.contract.model.PlacementV2CreateSpec;
 import io.ringfence.contract.model.PlacementV2Spec;
 import io.ringfence.contract.model.WhenUnsatisfiableV2;
-import io.ringfence.audit.AuditDetails;
+import io.ringfence.error.ApiError;
+import io.ringfence.error.ApiException;
 import io.ringfence.idempotency.IdempotencyStore;
 import io.ringfence.identity.Acl.Endpoint;
 import io.ringfence.identity.Acl.Operation;
 import io.ringfence.identity.Caller;
-import io.ringfence.work.WorkKind;
-import io.ringfence.work.WorkQueue;
-import io.ringfence.planner.Plan;
 import io.ringfence.planner.PlacementPlanner;
 import io.ringfence.planner.PlacementRequest;
+import io.ringfence.planner.Plan;
+import io.ringfence.planner.RollingWaves;
 import io.ringfence.provider.BareMetalProvider;
 import io.ringfence.provider.Network;
-import io.ringfence.resource.ResourceIds;
 import io.ringfence.reservation.ReservationRecord;
 import io.ringfence.reservation.ReservationRepository;
 import io.ringfence.reservation.ReservationService;
+import io.ringfence.resource.ProvisioningStatus;
+import io.ringfence.resource.ResourceIds;
+import io.ringfence.resource.ResourceMetadata;
 import io.ringfence.resource.ResourceTag;
-import io.ringfence.error.ApiError;
-import io.ringfence.error.ApiException;
+import io.ringfence.work.WorkKind;
+import io.ringfence.work.WorkQueue;
 import java.security.SecureRandom;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
+import java.util.TreeMap;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
@@ -51,7 +59,6 @@ import tools.jackson.databind.json.JsonMapper;
 public class PlacementService {
 
     private static final String CREATE_OPERATION = "createPlacement";
-    private static final Pattern MAX_UNAVAILABLE = Pattern.compile("^([0-9]{1,9}|([0-9]|[1-9][0-9]|100)%)$");
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final PlacementRepository placements;
@@ -61,11 +68,13 @@ public class PlacementService {
     private final WorkQueue work;
     private final IdempotencyStore idempotency;
     private final TransactionTemplate transactions;
+    private final AuditTrail audit;
     private final JsonMapper json;
 
     public PlacementService(PlacementRepository placements, ReservationRepository reservations,
                             ReservationService reservationService, BareMetalProvider provider, WorkQueue work,
-                            IdempotencyStore idempotency, TransactionTemplate transactions, JsonMapper json) {
+                            IdempotencyStore idempotency, TransactionTemplate transactions, AuditTrail audit,
+                            JsonMapper json) {
         this.placements = placements;
         this.reservations = reservations;
         this.reservationService = reservationService;
@@ -73,52 +82,53 @@ public class PlacementService {
         this.work = work;
         this.idempotency = idempotency;
         this.transactions = transactions;
+        this.audit = audit;
         this.json = json;
     }
 
-    public PlacementRecord create(Caller caller, PlacementV2Create request, String idempotencyKey) {
+    /** A placement with its servers: what a read of it shows. */
+    public record PlacementView(PlacementRecord placement, List<ServerRecord> servers) {
+    }
+
+    public PlacementView create(Caller caller, PlacementV2Create request, String idempotencyKey) {
         PlacementV2CreateSpec spec = request.getSpec();
         String name = request.getMetadata().getName();
         PlacementRequest planRequest = planRequest(spec.getCount(), spec.getConstraints(),
                 spec.getReadinessPolicy() == null ? null : spec.getReadinessPolicy().getMode());
         int lastOrdinal = spec.getCount() - 1;
-        if (name.length() + 1 + String.valueOf(lastOrdinal).length() > 63) {
+        if (name.length() + 1 + String.valueOf(lastOrdinal).length() > ResourceIds.MAX_LENGTH) {
             throw ApiException.badRequest("request body invalid: metadata.name is too long for server names "
                     + "'<name>-<ordinal>' to stay within 63 characters");
         }
         validateServerSpec(spec.getServerSpec());
-        String updateType = updateType(spec.getUpdateStrategy(), null);
-        String maxUnavailable = maxUnavailable(spec.getUpdateStrategy(), null, spec.getCount());
+        PlacementRecord.UpdateStrategy update = updateStrategy(spec.getUpdateStrategy(), null, spec.getCount());
         List<ResourceTag> tags = ResourceTag.fromRequest(request.getMetadata().getTags());
         String requestHash = idempotencyKey == null ? null : idempotency.requestHash(request);
 
         return transactions.execute(status -> {
-            ReservationRecord visible = reservationService.get(caller, required(spec.getReservationId()));
-            AuditDetails.resource("placement", null, visible.organizationId(), visible.projectId());
-            if (!caller.allows(Endpoint.PLACEMENTS, Operation.CREATE, visible.organizationId(), visible.projectId())) {
-                throw ApiException.forbidden();
-            }
+            ReservationRecord visible = reservationService.get(caller,
+                    ResourceIds.require(spec.getReservationId(), "spec.reservationId"));
+            audit.about("placement", null, visible.organizationId(), visible.projectId());
+            caller.permitted(visible, Endpoint.PLACEMENTS, Operation.CREATE);
             String id = ResourceIds.newId();
-            if (idempotencyKey != null) {
-                Optional<IdempotencyStore.Earlier> earlier = idempotency.claim(caller.subject(), CREATE_OPERATION,
-                        idempotencyKey, requestHash, id);
-                if (earlier.isPresent()) {
-                    if (!earlier.get().requestHash().equals(requestHash)) {
-                        throw ApiException.badRequest("Idempotency-Key was already used with a different request body");
-                    }
-                    return placements.find(earlier.get().resourceId()).orElseThrow(ApiException::notFound);
-                }
+            Optional<String> earlier = idempotency.replay(caller.subject(), CREATE_OPERATION, idempotencyKey,
+                    requestHash, id);
+            if (earlier.isPresent()) {
+                return view(earlier.get());
             }
             // placements of one reservation are planned one at a time, under the reservation's row lock
             if (reservations.lockForClaimChange(visible.id()).isEmpty()) {
                 throw ApiException.conflict("the reservation is being deleted");
             }
             ReservationRecord reservation = reservations.find(visible.id()).orElseThrow(ApiException::notFound);
-            if (!"provisioned".equals(reservation.provisioningStatus())) {
-                throw ApiException.conflict("the reservation is " + reservation.provisioningStatus()
+            ProvisioningStatus reservationStatus = reservation.status().provisioningStatus();
+            if (reservationStatus != ProvisioningStatus.PROVISIONED) {
+                throw ApiException.conflict("the reservation is " + reservationStatus.value()
                         + "; placements need a provisioned reservation");
             }
-            Optional<Network> network = provider.network(reservation.regionId(), required(spec.getNetworkId()));
+            String regionId = reservation.spec().regionId();
+            Optional<Network> network = provider.network(regionId,
+                    ResourceIds.require(spec.getNetworkId(), "spec.networkId"));
             if (network.isEmpty() || (network.get().projectId() != null
                     && !network.get().projectId().equals(reservation.projectId()))) {
                 throw ApiException.notFound();
@@ -133,91 +143,92 @@ public class PlacementService {
                         "the placement constraints cannot be met: " + unsatisfiable.reason());
             }
             Plan.Placed placed = (Plan.Placed) plan;
-            PlacementServerSpecV2 server = spec.getServerSpec();
-            PlacementConstraintsV2 constraints = spec.getConstraints();
-            PlacementRecord record = new PlacementRecord(id, name, request.getMetadata().getDescription(), tags,
-                    reservation.organizationId(), reservation.projectId(), reservation.id(), reservation.regionId(),
-                    spec.getNetworkId(), spec.getCount(), constraints.getPolicy().getValue(), constraints.getMaxSkew(),
-                    constraints.getMinDomains(),
-                    constraints.getWhenUnsatisfiable() == null ? null : constraints.getWhenUnsatisfiable().getValue(),
-                    spec.getReadinessPolicy() == null ? null : spec.getReadinessPolicy().getMode().getValue(),
-                    server.getImageId(), server.getSshCertificateAuthorityId(),
-                    server.getNetworking() == null ? null : json.writeValueAsString(server.getNetworking()),
-                    server.getUserData() == null ? null : java.util.Base64.getEncoder().encodeToString(server.getUserData()),
-                    updateType, maxUnavailable, caller.subject(), Instant.now(), null, null, "pending", null, null);
+            PlacementRecord record = new PlacementRecord(
+                    ResourceMetadata.created(id, name, request.getMetadata().getDescription(), tags,
+                            reservation.organizationId(), reservation.projectId(), caller.subject(),
+                            Instant.now().truncatedTo(ChronoUnit.MICROS)),
+                    new PlacementRecord.Spec(reservation.id(), regionId, spec.getNetworkId(), spec.getCount(),
+                            constraints(spec.getConstraints(), spec.getReadinessPolicy() == null ? null
+                                    : spec.getReadinessPolicy().getMode()),
+                            serverSpec(spec.getServerSpec()), update),
+                    ProvisioningStatus.PENDING, null);
             List<String> serverIds = new ArrayList<>();
             for (int i = 0; i < placed.hosts().size(); i++) {
                 serverIds.add(newServerId());
             }
-            AuditDetails.resource("placement", id, record.organizationId(), record.projectId());
+            audit.about("placement", id, record.organizationId(), record.projectId());
             placements.insert(record, placed.hosts(), serverIds);
             work.enqueue(WorkKind.PLACEMENT, id);
-            return placements.find(id).orElseThrow(ApiException::notFound);
+            return view(id);
         });
     }
 
-    public PlacementRecord get(Caller caller, String id) {
-        return placements.find(id)
-                .filter(p -> caller.allows(Endpoint.PLACEMENTS, Operation.READ, p.organizationId(), p.projectId()))
-                .orElseThrow(ApiException::notFound);
+    public PlacementView get(Caller caller, String id) {
+        return view(read(caller, id).id());
     }
 
-    public PlacementRecord getForChange(Caller caller, String id, Endpoint endpoint, Operation operation) {
-        PlacementRecord placement = get(caller, id);
-        AuditDetails.resource("placement", id, placement.organizationId(), placement.projectId());
-        if (!caller.allows(endpoint, operation, placement.organizationId(), placement.projectId())) {
-            throw ApiException.forbidden();
-        }
-        return placement;
+    private PlacementRecord read(Caller caller, String id) {
+        return caller.readable(placements.find(id), Endpoint.PLACEMENTS);
     }
 
-    public List<PlacementRecord> list(Caller caller, PlacementFilter requested) {
-        Set<String> organizations = caller.readableOrganizations(Endpoint.PLACEMENTS, requested.organizationIds());
+    private PlacementRecord readForChange(Caller caller, String id, Endpoint endpoint, Operation operation) {
+        PlacementRecord placement = read(caller, id);
+        audit.about("placement", id, placement.organizationId(), placement.projectId());
+        return caller.permitted(placement, endpoint, operation);
+    }
+
+    public List<PlacementView> list(Caller caller, List<String> organizationIds, List<String> projectIds,
+                                    List<String> regionIds, List<String> reservationIds, List<String> networkIds,
+                                    List<String> tagSelectors) {
+        List<ResourceTag> tags = ResourceTag.fromSelectors(tagSelectors);
+        Set<String> organizations = caller.readableOrganizations(Endpoint.PLACEMENTS,
+                organizationIds == null || organizationIds.isEmpty() ? null : new HashSet<>(organizationIds));
         if (organizations != null && organizations.isEmpty()) {
             return List.of();
         }
-        return placements.list(new PlacementFilter(organizations, requested.projectIds(), requested.regionIds(),
-                        requested.reservationIds(), requested.networkIds(), requested.tags())).stream()
+        List<PlacementRecord> found = placements.list(new PlacementFilter(organizations,
+                        ResourceIds.orEmpty(projectIds), ResourceIds.orEmpty(regionIds),
+                        ResourceIds.orEmpty(reservationIds), ResourceIds.orEmpty(networkIds), tags)).stream()
                 .filter(p -> caller.allows(Endpoint.PLACEMENTS, Operation.READ, p.organizationId(), p.projectId()))
                 .toList();
+        Map<String, List<ServerRecord>> servers = placements.serversOf(found.stream().map(PlacementRecord::id).toList());
+        return found.stream().map(p -> new PlacementView(p, servers.get(p.id()))).toList();
     }
 
     /** Only the image and the update strategy may change; anything else in the spec is 400. */
-    public PlacementRecord update(Caller caller, String id, PlacementV2Spec spec) {
+    public PlacementView update(Caller caller, String id, PlacementV2Spec spec) {
         return transactions.execute(status -> {
-            PlacementRecord current = getForChange(caller, id, Endpoint.PLACEMENTS, Operation.UPDATE);
-            if (current.deletionTime() != null) {
+            PlacementRecord current = readForChange(caller, id, Endpoint.PLACEMENTS, Operation.UPDATE);
+            if (current.deleting()) {
                 throw ApiException.conflict("the placement is being deleted");
             }
-            PlacementConstraintsV2 constraints = spec.getConstraints();
             PlacementServerSpecV2 server = spec.getServerSpec();
+            PlacementRecord.Constraints constraints = constraints(spec.getConstraints(),
+                    spec.getReadinessPolicy() == null ? null : spec.getReadinessPolicy().getMode());
+            PlacementRecord.Constraints was = current.spec().constraints();
+            PlacementRecord.ServerSpec asked = serverSpec(server);
+            PlacementRecord.ServerSpec has = current.spec().server();
             List<String> changed = new ArrayList<>();
-            if (spec.getCount() != current.hostCount()) {
+            if (spec.getCount() != current.spec().hostCount()) {
                 changed.add("count");
             }
-            if (!constraints.getPolicy().getValue().equals(current.policy())
-                    || !Objects.equals(constraints.getMaxSkew(), current.maxSkew())
-                    || !Objects.equals(constraints.getMinDomains(), current.minDomains())
-                    || !Objects.equals(constraints.getWhenUnsatisfiable() == null ? null
-                            : constraints.getWhenUnsatisfiable().getValue(), current.whenUnsatisfiable())) {
+            if (!constraints.policy().equals(was.policy()) || !Objects.equals(constraints.maxSkew(), was.maxSkew())
+                    || !Objects.equals(constraints.minDomains(), was.minDomains())
+                    || !Objects.equals(constraints.whenUnsatisfiable(), was.whenUnsatisfiable())) {
                 changed.add("constraints");
             }
             // an absent readiness policy means Prefer, so a client may send back what it read
-            String readiness = spec.getReadinessPolicy() == null ? "Prefer" : spec.getReadinessPolicy().getMode().getValue();
-            if (!readiness.equals(current.readinessMode() == null ? "Prefer" : current.readinessMode())) {
+            if (!readiness(constraints).equals(readiness(was))) {
                 changed.add("readinessPolicy");
             }
-            if (!Objects.equals(server.getSshCertificateAuthorityId(), current.sshCaId())) {
+            if (!Objects.equals(asked.sshCaId(), has.sshCaId())) {
                 changed.add("serverSpec.sshCertificateAuthorityId");
             }
-            String networking = server.getNetworking() == null ? null : json.writeValueAsString(server.getNetworking());
-            if (!Objects.equals(networking == null ? null : json.readTree(networking),
-                    current.networking() == null ? null : json.readTree(current.networking()))) {
+            if (!Objects.equals(asked.networking() == null ? null : json.readTree(asked.networking()),
+                    has.networking() == null ? null : json.readTree(has.networking()))) {
                 changed.add("serverSpec.networking");
             }
-            String userData = server.getUserData() == null ? null
-                    : java.util.Base64.getEncoder().encodeToString(server.getUserData());
-            if (!Objects.equals(userData, current.userData())) {
+            if (!Objects.equals(asked.userData(), has.userData())) {
                 changed.add("serverSpec.userData");
             }
             if (!changed.isEmpty()) {
@@ -225,86 +236,118 @@ public class PlacementService {
                         + "change; also changed: " + String.join(", ", changed));
             }
             validateServerSpec(server);
-            String updateType = updateType(spec.getUpdateStrategy(), current.updateType());
-            String maxUnavailable = maxUnavailable(spec.getUpdateStrategy(), current.maxUnavailable(),
-                    current.hostCount());
-            placements.updateImage(id, server.getImageId(), updateType, maxUnavailable, caller.subject());
+            PlacementRecord.UpdateStrategy update = updateStrategy(spec.getUpdateStrategy(), current.spec().update(),
+                    current.spec().hostCount());
+            placements.updateImage(id, server.getImageId(), update, caller.subject());
             work.enqueue(WorkKind.PLACEMENT, id);
-            return placements.find(id).orElseThrow(ApiException::notFound);
+            return view(id);
         });
     }
 
     public void delete(Caller caller, String id) {
         transactions.executeWithoutResult(status -> {
-            getForChange(caller, id, Endpoint.PLACEMENTS, Operation.DELETE);
-            placements.markDeleting(id);
+            readForChange(caller, id, Endpoint.PLACEMENTS, Operation.DELETE);
+            placements.markPlacementDeleting(id);
             work.enqueue(WorkKind.PLACEMENT, id);
         });
     }
 
-    public List<ServerRecord> servers(Caller caller, String placementId) {
-        readServers(caller, placementId);
-        return placements.servers(placementId);
+    /** The placement whose servers the caller may read, with them all; or 404. */
+    public PlacementView servers(Caller caller, String placementId) {
+        PlacementRecord placement = readServers(caller, placementId);
+        return new PlacementView(placement, placements.servers(placementId));
     }
 
-    /** The placement whose servers the caller may read, or 404. */
-    public PlacementRecord readServers(Caller caller, String placementId) {
-        PlacementRecord placement = get(caller, placementId);
+    public PlacementView server(Caller caller, String placementId, String serverId) {
+        PlacementRecord placement = readServers(caller, placementId);
+        return new PlacementView(placement,
+                List.of(placements.server(placementId, serverId).orElseThrow(ApiException::notFound)));
+    }
+
+    private PlacementRecord readServers(Caller caller, String placementId) {
+        PlacementRecord placement = read(caller, placementId);
         if (!caller.allows(Endpoint.SERVERS, Operation.READ, placement.organizationId(), placement.projectId())) {
             throw ApiException.notFound();
         }
         return placement;
     }
 
-    public ServerRecord server(Caller caller, String placementId, String serverId) {
-        readServers(caller, placementId);
-        return placements.server(placementId, serverId).orElseThrow(ApiException::notFound);
-    }
-
     /** Reboot (soft or hard), stop or reconcile: 202, or 409 while another operation is in flight. */
-    public void operate(Caller caller, String placementId, String serverId, String operation) {
+    public void operate(Caller caller, String placementId, String serverId, ServerOperation operation) {
         transactions.executeWithoutResult(status -> {
             PlacementRecord placement = readServers(caller, placementId);
-            AuditDetails.resource("server", serverId, placement.organizationId(), placement.projectId());
-            if (!caller.allows(Endpoint.SERVERS, Operation.UPDATE, placement.organizationId(), placement.projectId())) {
-                throw ApiException.forbidden();
-            }
+            audit.about("server", serverId, placement.organizationId(), placement.projectId());
+            caller.permitted(placement, Endpoint.SERVERS, Operation.UPDATE);
             ServerRecord server = placements.server(placementId, serverId).orElseThrow(ApiException::notFound);
-            if (placement.deletionTime() != null) {
+            if (placement.deleting()) {
                 throw ApiException.conflict("the placement is being deleted");
             }
             if (server.busy()) {
-                throw ApiException.conflict("an operation (" + server.pendingOperation() + ") on this server is still "
-                        + "in flight");
+                throw ApiException.conflict("an operation (" + server.operations().pending().value()
+                        + ") on this server is still in flight");
             }
-            if (!server.createdAtProvider()) {
+            if (!server.observed().createdAtProvider()) {
                 throw ApiException.conflict("the server is still being created");
             }
-            if (operation.equals("reconcile") && placement.imageId().equals(server.imageId())) {
+            if (operation == ServerOperation.RECONCILE && placement.imageId().equals(server.observed().imageId())) {
                 return; // already current: nothing to do
             }
-            String desired = operation.equals("stop") ? "Drained" : "Running";
-            if (!placements.requestOperation(serverId, operation, desired)) {
+            if (!placements.requestOperation(serverId, operation)) {
                 throw ApiException.conflict("an operation on this server is still in flight");
             }
             work.enqueue(WorkKind.PLACEMENT, placementId);
         });
     }
 
+    /** Which placement uses each host of the given reservations (for the topology view). */
+    public Map<String, String> placementOfHosts(Set<String> reservationIds) {
+        return placements.placementOfHosts(reservationIds);
+    }
+
+    /** The given placements with their servers, by ID; the caller has already been allowed to see them. */
+    public Map<String, PlacementView> views(Set<String> placementIds) {
+        Map<String, PlacementView> views = new TreeMap<>();
+        Map<String, List<ServerRecord>> servers = placements.serversOf(List.copyOf(placementIds));
+        for (String id : placementIds) {
+            placements.find(id).ifPresent(p -> views.put(id, new PlacementView(p, servers.get(id))));
+        }
+        return views;
+    }
+
+    private PlacementView view(String id) {
+        return new PlacementView(placements.find(id).orElseThrow(ApiException::notFound), placements.servers(id));
+    }
+
+    /** The planner's request; a rule the planner's request refuses is the client's mistake (400). */
     private static PlacementRequest planRequest(int count, PlacementConstraintsV2 constraints,
                                                 PlacementReadinessModeV2 readiness) {
-        boolean pack = constraints.getPolicy() == PlacementPolicyV2.PACK;
-        if (pack && (constraints.getMaxSkew() != null || constraints.getMinDomains() != null)) {
-            throw ApiException.badRequest("request body invalid: maxSkew and minDomains apply to the spread policy only");
-        }
-        if (constraints.getMinDomains() != null && constraints.getMinDomains() > count) {
-            throw ApiException.badRequest("request body invalid: minDomains must not exceed count");
-        }
         PlacementRequest.Readiness mode = readiness == null ? PlacementRequest.Readiness.PREFER
-                : PlacementRequest.Readiness.valueOf(readiness.getValue().toUpperCase(java.util.Locale.ROOT));
-        return new PlacementRequest(count, pack ? PlacementRequest.Policy.PACK : PlacementRequest.Policy.SPREAD,
-                constraints.getMaxSkew(), constraints.getMinDomains(),
-                constraints.getWhenUnsatisfiable() != WhenUnsatisfiableV2.BEST_EFFORT, mode);
+                : PlacementRequest.Readiness.valueOf(readiness.getValue().toUpperCase(Locale.ROOT));
+        try {
+            return new PlacementRequest(count, constraints.getPolicy() == PlacementPolicyV2.PACK
+                    ? PlacementRequest.Policy.PACK : PlacementRequest.Policy.SPREAD,
+                    constraints.getMaxSkew(), constraints.getMinDomains(),
+                    constraints.getWhenUnsatisfiable() != WhenUnsatisfiableV2.BEST_EFFORT, mode);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("request body invalid: " + e.getMessage());
+        }
+    }
+
+    private static PlacementRecord.Constraints constraints(PlacementConstraintsV2 c, PlacementReadinessModeV2 mode) {
+        return new PlacementRecord.Constraints(c.getPolicy().getValue(), c.getMaxSkew(), c.getMinDomains(),
+                c.getWhenUnsatisfiable() == null ? null : c.getWhenUnsatisfiable().getValue(),
+                mode == null ? null : mode.getValue());
+    }
+
+    private static String readiness(PlacementRecord.Constraints constraints) {
+        return constraints.readinessMode() == null ? PlacementReadinessModeV2.PREFER.getValue()
+                : constraints.readinessMode();
+    }
+
+    private PlacementRecord.ServerSpec serverSpec(PlacementServerSpecV2 server) {
+        return new PlacementRecord.ServerSpec(server.getImageId(), server.getSshCertificateAuthorityId(),
+                server.getNetworking() == null ? null : json.writeValueAsString(server.getNetworking()),
+                server.getUserData() == null ? null : Base64.getEncoder().encodeToString(server.getUserData()));
     }
 
     private static void validateServerSpec(PlacementServerSpecV2 server) {
@@ -315,34 +358,24 @@ public class PlacementService {
         }
     }
 
-    private static String updateType(PlacementUpdateStrategyV2 strategy, String current) {
+    private static PlacementRecord.UpdateStrategy updateStrategy(PlacementUpdateStrategyV2 strategy,
+                                                                 PlacementRecord.UpdateStrategy current, int hosts) {
         if (strategy == null) {
-            return current == null ? "Manual" : current;
+            return current == null ? new PlacementRecord.UpdateStrategy(PlacementRecord.UpdateType.MANUAL, null)
+                    : current;
         }
-        return strategy.getType() == PlacementUpdateStrategyTypeV2.ROLLING_UPDATE ? "RollingUpdate" : "Manual";
-    }
-
-    private static String maxUnavailable(PlacementUpdateStrategyV2 strategy, String current, int hosts) {
-        if (strategy == null) {
-            return current;
-        }
+        boolean rolling = strategy.getType() == PlacementUpdateStrategyTypeV2.ROLLING_UPDATE;
+        PlacementRecord.UpdateType type = rolling ? PlacementRecord.UpdateType.ROLLING_UPDATE
+                : PlacementRecord.UpdateType.MANUAL;
         if (strategy.getRollingUpdate() == null || strategy.getRollingUpdate().getMaxUnavailable() == null) {
-            return strategy.getType() == PlacementUpdateStrategyTypeV2.ROLLING_UPDATE ? "1" : null;
+            return new PlacementRecord.UpdateStrategy(type, rolling ? "1" : null);
         }
         String value = strategy.getRollingUpdate().getMaxUnavailable();
-        if (!MAX_UNAVAILABLE.matcher(value).matches() || PlacementRecord.resolveMaxUnavailable(value, hosts) < 1
-                || value.equals("0") || value.equals("0%")) {
+        if (!RollingWaves.valid(value)) {
             throw ApiException.badRequest("request body invalid: updateStrategy.rollingUpdate.maxUnavailable must be "
                     + "a count or a percentage that resolves to at least 1");
         }
-        return value;
-    }
-
-    private static String required(String id) {
-        if (id == null || id.isBlank() || id.length() > 63) {
-            throw ApiException.badRequest("request body invalid: IDs must be 1 to 63 characters");
-        }
-        return id;
+        return new PlacementRecord.UpdateStrategy(type, value);
     }
 
     private static String newServerId() {

@@ -6,13 +6,9 @@ import io.ringfence.contract.model.PlacementServerV2Read;
 import io.ringfence.contract.model.PlacementV2Create;
 import io.ringfence.contract.model.PlacementV2Read;
 import io.ringfence.contract.model.PlacementV2Update;
-import io.ringfence.identity.CurrentCaller;
-import io.ringfence.resource.ResourceTag;
 import io.ringfence.error.ApiException;
-import java.util.ArrayList;
-import java.util.HashSet;
+import io.ringfence.identity.CurrentCaller;
 import java.util.List;
-import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.RestController;
@@ -23,14 +19,11 @@ import tools.jackson.databind.json.JsonMapper;
 public class PlacementsController implements PlacementsApi, PlacementServersApi {
 
     private final PlacementService placements;
-    private final PlacementRepository repository;
     private final CurrentCaller caller;
     private final JsonMapper json;
 
-    public PlacementsController(PlacementService placements, PlacementRepository repository, CurrentCaller caller,
-                                JsonMapper json) {
+    public PlacementsController(PlacementService placements, CurrentCaller caller, JsonMapper json) {
         this.placements = placements;
-        this.repository = repository;
         this.caller = caller;
         this.json = json;
     }
@@ -50,20 +43,8 @@ public class PlacementsController implements PlacementsApi, PlacementServersApi 
     public ResponseEntity<List<PlacementV2Read>> listPlacements(List<String> tag, List<String> organizationID,
                                                                  List<String> projectID, List<String> regionID,
                                                                  List<String> reservationID, List<String> networkID) {
-        List<ResourceTag> tags = new ArrayList<>();
-        for (String selector : nonNull(tag)) {
-            try {
-                tags.add(ResourceTag.parseSelector(selector));
-            } catch (IllegalArgumentException e) {
-                throw ApiException.badRequest(e.getMessage());
-            }
-        }
-        List<PlacementRecord> found = placements.list(caller.get(), new PlacementFilter(
-                organizationID == null || organizationID.isEmpty() ? null : new HashSet<>(organizationID),
-                nonNull(projectID), nonNull(regionID), nonNull(reservationID), nonNull(networkID), tags));
-        Map<String, List<ServerRecord>> servers = repository.serversOf(found.stream().map(PlacementRecord::id).toList());
-        return ResponseEntity.ok(found.stream()
-                .map(p -> PlacementConversion.toRead(p, servers.get(p.id()), json)).toList());
+        return ResponseEntity.ok(placements.list(caller.get(), organizationID, projectID, regionID, reservationID,
+                networkID, tag).stream().map(this::read).toList());
     }
 
     @Override
@@ -79,27 +60,27 @@ public class PlacementsController implements PlacementsApi, PlacementServersApi 
 
     @Override
     public ResponseEntity<List<PlacementServerV2Read>> listPlacementServers(String placementID) {
-        PlacementRecord placement = placements.readServers(caller.get(), placementID);
-        return ResponseEntity.ok(repository.servers(placementID).stream()
-                .map(s -> PlacementConversion.server(placement, s)).toList());
+        PlacementService.PlacementView view = placements.servers(caller.get(), placementID);
+        return ResponseEntity.ok(view.servers().stream()
+                .map(s -> PlacementConversion.server(view.placement(), s)).toList());
     }
 
     @Override
     public ResponseEntity<PlacementServerV2Read> getPlacementServer(String placementID, String serverID) {
-        PlacementRecord placement = placements.readServers(caller.get(), placementID);
-        return ResponseEntity.ok(PlacementConversion.server(placement,
-                placements.server(caller.get(), placementID, serverID)));
+        PlacementService.PlacementView view = placements.server(caller.get(), placementID, serverID);
+        return ResponseEntity.ok(PlacementConversion.server(view.placement(), view.servers().get(0)));
     }
 
     @Override
     public ResponseEntity<Void> rebootPlacementServer(String placementID, String serverID, Boolean hard) {
-        placements.operate(caller.get(), placementID, serverID, Boolean.TRUE.equals(hard) ? "hard-reboot" : "reboot");
+        placements.operate(caller.get(), placementID, serverID,
+                Boolean.TRUE.equals(hard) ? ServerOperation.HARD_REBOOT : ServerOperation.REBOOT);
         return ResponseEntity.status(HttpStatus.ACCEPTED).build();
     }
 
     @Override
     public ResponseEntity<Void> stopPlacementServer(String placementID, String serverID) {
-        placements.operate(caller.get(), placementID, serverID, "stop");
+        placements.operate(caller.get(), placementID, serverID, ServerOperation.STOP);
         return ResponseEntity.status(HttpStatus.ACCEPTED).build();
     }
 
@@ -109,15 +90,11 @@ public class PlacementsController implements PlacementsApi, PlacementServersApi 
         if (ifMatch != null) {
             throw ApiException.conflict("conditional reconcile (If-Match) is not supported in this release");
         }
-        placements.operate(caller.get(), placementID, serverID, "reconcile");
+        placements.operate(caller.get(), placementID, serverID, ServerOperation.RECONCILE);
         return ResponseEntity.status(HttpStatus.ACCEPTED).build();
     }
 
-    private PlacementV2Read read(PlacementRecord placement) {
-        return PlacementConversion.toRead(placement, repository.servers(placement.id()), json);
-    }
-
-    private static List<String> nonNull(List<String> values) {
-        return values == null ? List.of() : values;
+    private PlacementV2Read read(PlacementService.PlacementView view) {
+        return PlacementConversion.toRead(view, json);
     }
 }

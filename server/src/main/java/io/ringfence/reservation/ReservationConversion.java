@@ -81,7 +81,7 @@ public final class ReservationConversion {
         };
     }
 
-    /** Reference section 0, item 8: healthy, degraded while some capacity is usable, error when none is. */
+    /** Healthy with no host down, degraded while some capacity is usable, error when none is. */
     record Health(ResourceHealthStatus status, HealthStatusDetail detail) {
         static Health of(int down, int total, String note) {
             String message = down + "/" + total + " hosts are down" + (down > 0 && note != null ? "; " + note : "");

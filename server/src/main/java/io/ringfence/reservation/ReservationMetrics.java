@@ -8,13 +8,18 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
-/** Reservations by status ({@code ringfence.reservations}), refreshed every 15 s. */
+/**
+ * Reservations by status ({@code ringfence.reservations}), refreshed every 15 s, and admission outcomes
+ * ({@code ringfence.admission}), counted from the service's events.
+ */
 @Component
 public class ReservationMetrics {
 
     private final StatusGauge gauge;
+    private final MeterRegistry meters;
 
     public ReservationMetrics(JdbcClient jdbc, MeterRegistry meters) {
+        this.meters = meters;
         this.gauge = new StatusGauge(jdbc, meters, "ringfence.reservations", "Reservations by status", """
                 SELECT r.provisioning_status,
                        CASE WHEN COALESCE(sum(d.unhealthy_hosts), 0) = 0 THEN 'healthy'
@@ -24,6 +29,17 @@ public class ReservationMetrics {
                 FROM reservation r JOIN unit_type t ON t.id = r.unit_type_id
                 LEFT JOIN unit_claim c ON c.reservation_id = r.id LEFT JOIN nvlink_domain d ON d.id = c.domain_id
                 GROUP BY r.provisioning_status, r.id""");
+    }
+
+    /** Admission outcomes per region, and how many units refused requests asked for. */
+    @EventListener
+    public void admitted(ReservationService.Admission admission) {
+        meters.counter("ringfence.admission", "outcome", admission.accepted() ? "accepted" : "insufficient_capacity",
+                "region", admission.regionId()).increment();
+        if (!admission.accepted()) {
+            meters.summary("ringfence.admission.refused.units", "region", admission.regionId())
+                    .record(admission.units());
+        }
     }
 
     @EventListener(ApplicationReadyEvent.class)

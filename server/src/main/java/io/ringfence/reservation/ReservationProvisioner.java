@@ -5,8 +5,8 @@ import io.ringfence.work.Provisioner;
 import io.ringfence.work.WorkKind;
 import io.ringfence.work.WorkQueue;
 import io.ringfence.audit.AuditTrail;
-import io.ringfence.capacity.FreeUnit;
 import io.ringfence.capacity.TopologyHash;
+import io.ringfence.spares.SpareChooser;
 import io.ringfence.fleet.FleetRepository;
 import io.ringfence.provider.BareMetalProvider;
 import io.ringfence.provider.ProviderException;
@@ -14,7 +14,6 @@ import io.ringfence.provider.UnitRef;
 import io.ringfence.resource.ProvisioningStatus;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -163,11 +162,13 @@ public class ReservationProvisioner implements Provisioner {
         if (reservations.lockForClaimChange(reservation.id()).isEmpty()) {
             return Optional.empty();
         }
+        // re-read under the locks: the unit may have healed, or the claim changed, since we looked
         List<ClaimedUnit> current = reservations.claimedUnitStates(reservation.id());
-        if (current.stream().noneMatch(u -> u.domainId().equals(failed.domainId()) && u.unhealthyHosts() > 0)) {
-            return Optional.empty(); // healed or changed since we looked
-        }
-        Optional<FreeUnit> spare = nearest(reservations.spareUnits(failed.podId()), current);
+        Optional<SpareChooser.Spare> spare = SpareChooser.choose(failed.domainId(),
+                current.stream().map(u -> new SpareChooser.HeldUnit(u.domainId(), u.podId(), u.position(),
+                        u.unhealthyHosts() == 0)).toList(),
+                reservations.spareUnits(failed.podId()).stream().map(u -> new SpareChooser.FleetUnit(u.unitId(),
+                        u.podId(), u.position(), true, false, false)).toList());
         if (spare.isEmpty()) {
             return Optional.empty();
         }
@@ -183,13 +184,6 @@ public class ReservationProvisioner implements Provisioner {
         return Optional.of(spare.get().unitId());
     }
 
-    /** The spare closest to the reservation's other units, so the claim stays as compact as it can. */
-    private static Optional<FreeUnit> nearest(List<FreeUnit> spares, List<ClaimedUnit> claimed) {
-        return spares.stream().min(Comparator.comparingInt((FreeUnit s) -> claimed.stream()
-                        .filter(c -> c.unhealthyHosts() == 0)
-                        .mapToInt(c -> Math.abs(c.position() - s.position())).min().orElse(0))
-                .thenComparingInt(FreeUnit::position));
-    }
 
     private static UnitRef ref(ClaimedUnit unit) {
         return new UnitRef(unit.domainId(), unit.hosts());

@@ -173,7 +173,7 @@ public class ReservationRepository {
                 .param(id).query(String.class).optional();
     }
 
-    /** Free, healthy, undrained units of one pod: candidates to replace a failed unit. */
+    /** Free, healthy, undrained units of one pod: the candidates to replace a failed unit. */
     public List<FreeUnit> spareUnits(String podId) {
         return jdbc.sql("""
                         SELECT d.id, d.pod_id, d.position FROM nvlink_domain d

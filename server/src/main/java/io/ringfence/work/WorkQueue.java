@@ -95,7 +95,4 @@ public class WorkQueue {
                 .param(owner).update();
     }
 
-    public long depth() {
-        return jdbc.sql("SELECT count(*) FROM work_item WHERE not_before < 'infinity'").query(Long.class).single();
-    }
 }

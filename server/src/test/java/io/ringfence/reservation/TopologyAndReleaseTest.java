@@ -149,7 +149,7 @@ class TopologyAndReleaseTest extends RingfenceTestBase {
         return response.json().get(0).get("projections").get(0);
     }
 
-    /** What any client can do: rebuild the claim text from the view and hash it (reference section 0, item 7). */
+    /** What any client can do: rebuild the claim text from the view and hash it. */
     static String recomputedHash(JsonNode projection, String reservationId) throws Exception {
         String podId = null;
         Map<String, List<String>> domains = new TreeMap<>();

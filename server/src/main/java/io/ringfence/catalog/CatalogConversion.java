@@ -1,0 +1,31 @@
+package io.ringfence.catalog;
+
+import io.ringfence.contract.model.ReservationUnitV2;
+import io.ringfence.fleet.FleetConversion;
+import io.ringfence.fleet.UnitType;
+
+/** Catalog offerings on the wire. */
+final class CatalogConversion {
+
+    private CatalogConversion() {
+    }
+
+    static ReservationUnitV2 toWire(CatalogService.Offering offering) {
+        UnitType type = offering.unitType();
+        return new ReservationUnitV2()
+                .regionId(type.regionId())
+                .accelerator(type.accelerator())
+                .unit(type.unit())
+                .machineFlavorId(type.machineFlavorId())
+                .deviceTypeResourceClass(type.deviceTypeResourceClass())
+                .hostsPerUnit(type.hostsPerUnit())
+                .cpusPerUnit(Math.toIntExact(type.cpusPerUnit()))
+                .gpusPerUnit(Math.toIntExact(type.gpusPerUnit()))
+                .gpuMemoryPerUnit(Math.toIntExact(type.gpuMemoryPerUnit()))
+                .memoryPerUnit(Math.toIntExact(type.memoryPerUnit()))
+                .host(FleetConversion.host(type.host()))
+                .availableUnitCount(offering.figures().availableUnitCount())
+                .largestContiguousUnitCount(offering.figures().largestContiguousUnitCount())
+                .totalCount(offering.figures().totalCount());
+    }
+}
