@@ -7,7 +7,6 @@
 import {
   accessSync, constants, existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync,
 } from 'node:fs';
-import { createRequire } from 'node:module';
 import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -27,9 +26,9 @@ function systemChromium() {
 }
 
 async function npmChromium() {
-  const packageJson = createRequire(import.meta.url).resolve('@sparticuz/chromium/package.json');
-  const { version } = JSON.parse(readFileSync(packageJson, 'utf8'));
-  const dir = join(dirname(fileURLToPath(import.meta.url)), 'node_modules', '.chromium-' + version);
+  const modules = join(dirname(fileURLToPath(import.meta.url)), 'node_modules');
+  const { version } = JSON.parse(readFileSync(join(modules, '@sparticuz', 'chromium', 'package.json'), 'utf8'));
+  const dir = join(modules, '.chromium-' + version);
   if (!existsSync(join(dir, 'chromium'))) {
     const staging = mkdtempSync(dir + '-');
     const { default: chromium } = await import('@sparticuz/chromium');
