@@ -36,20 +36,21 @@ async function npmChromium() {
     // runs on Amazon Linux 2023: set both for the call, then move the folder into place in one step so that two
     // runs starting together never see half a browser
     const saved = { TMPDIR: process.env.TMPDIR, AWS_EXECUTION_ENV: process.env.AWS_EXECUTION_ENV };
-    Object.assign(process.env, { TMPDIR: staging, AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs20.x' });
     try {
-      await chromium.executablePath();
-    } finally {
-      for (const [name, value] of Object.entries(saved)) {
-        if (value === undefined) {
-          delete process.env[name];
-        } else {
-          process.env[name] = value;
+      Object.assign(process.env, { TMPDIR: staging, AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs20.x' });
+      try {
+        await chromium.executablePath();
+      } finally {
+        for (const [name, value] of Object.entries(saved)) {
+          if (value === undefined) {
+            delete process.env[name];
+          } else {
+            process.env[name] = value;
+          }
         }
       }
-    }
-    // its own fonts (Open Sans) beside whatever the system has
-    writeFileSync(join(staging, 'fonts.conf'), `<?xml version="1.0"?>
+      // its own fonts (Open Sans) beside whatever the system has
+      writeFileSync(join(staging, 'fonts.conf'), `<?xml version="1.0"?>
 <!DOCTYPE fontconfig SYSTEM "fonts.dtd">
 <fontconfig>
   <include ignore_missing="yes">/etc/fonts/fonts.conf</include>
@@ -57,7 +58,6 @@ async function npmChromium() {
   <cachedir>${dir}/fonts-cache</cachedir>
 </fontconfig>
 `);
-    try {
       renameSync(staging, dir);
     } catch (error) {
       rmSync(staging, { recursive: true, force: true });
