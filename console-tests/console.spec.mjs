@@ -1,11 +1,13 @@
 // Signs in to the Ringfence console in headless Chromium and uses it as a person would.
 // Usage: node console.spec.mjs <service base URL> <folder for screenshots>
+// The browser: CHROMIUM=<path>, else the system's, else the one from @sparticuz/chromium (see browser.mjs);
+// RINGFENCE_BROWSER=npm skips the system's.
 import { chromium } from 'playwright-core';
+import { findChromium } from './browser.mjs';
 
 const [base, out] = process.argv.slice(2);
 const docsRegion = 'c7568e2d-f9ab-453d-9a3a-51375f78426b';
 const project = 'f113be96-4dd2-4c14-9c0e-e96c500f21e0';
-const executablePath = process.env.CHROMIUM || '/usr/bin/chromium';
 
 function check(condition, message) {
   if (!condition) {
@@ -13,11 +15,17 @@ function check(condition, message) {
   }
 }
 
+const { executablePath, env, source } = await findChromium();
+// Not @sparticuz/chromium's chromium.args: they are for AWS Lambda and turn off web security, site isolation and
+// mixed-content blocking (the console would be tested under rules no person's browser has) and run everything in
+// one process.
 const browser = await chromium.launch({
   executablePath,
+  env,
   args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
     '--disable-background-networking', '--disable-component-update', '--disable-sync'],
 });
+console.log(`browser: Chromium ${browser.version()} (${source}: ${executablePath})`);
 try {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   page.setDefaultTimeout(60000);

@@ -9,9 +9,11 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * The web console in a real headless browser: Debian's Chromium driven by playwright-core (both installed by
- * {@code .ci/run} when missing). Signs in with authorization code and PKCE, creates a reservation and sees it
- * provisioned, sees a 507 explained, sees its domains on the map, reboots a server, deletes with confirmation.
+ * The web console in a real headless browser driven by playwright-core: the system's Chromium when there is one,
+ * else the Linux x64 Chromium inside the {@code @sparticuz/chromium} npm package ({@code RINGFENCE_BROWSER=npm}
+ * forces that one; see {@code console-tests/browser.mjs}); the test runs {@code npm ci} when they are missing. Signs
+ * in with authorization code and PKCE, creates a reservation and sees it provisioned, sees a 507 explained, sees its
+ * domains on the map, reboots a server, deletes with confirmation.
  * Screenshots are left in {@code target/console-screenshots} for people to look at.
  */
 class ConsoleBrowserIT {
@@ -19,14 +21,13 @@ class ConsoleBrowserIT {
     @Test
     void aPersonUsesTheConsole() throws Exception {
         Path tests = Path.of("..", "console-tests").toAbsolutePath().normalize();
-        String chromium = System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium");
-        assertThat(Path.of(chromium)).as("Chromium (apt-get install chromium; .ci/run does it)").exists();
-        if (!Files.exists(tests.resolve("node_modules/playwright-core"))) {
+        if (!Files.exists(tests.resolve("node_modules/playwright-core"))
+                || !Files.exists(tests.resolve("node_modules/@sparticuz/chromium"))) {
             // its output goes to a file: the test JVM's own stdout is the test runner's channel
             Process install = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund").directory(tests.toFile())
                     .redirectErrorStream(true).redirectOutput(Path.of("target", "npm-ci.log").toFile()).start();
             assertThat(install.waitFor(300, TimeUnit.SECONDS) && install.exitValue() == 0)
-                    .as("npm ci in console-tests installs playwright-core").isTrue();
+                    .as("npm ci in console-tests installs playwright-core and @sparticuz/chromium").isTrue();
         }
         Path screenshots = Path.of("target", "console-screenshots").toAbsolutePath();
         Files.createDirectories(screenshots);
