@@ -1,6 +1,6 @@
 package io.ringfence.catalog;
 
-import io.ringfence.fleet.FleetRepository;
+import io.ringfence.fleet.FleetStore;
 import io.ringfence.fleet.UnitType;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -27,7 +27,7 @@ import org.springframework.stereotype.Component;
 @Component
 public class CapacityMetrics {
 
-    private final FleetRepository fleet;
+    private final FleetStore fleet;
     private final CatalogService catalog;
     private final MeterRegistry meters;
     private final Duration refresh;
@@ -35,7 +35,7 @@ public class CapacityMetrics {
     private Map<Long, CatalogFigures> snapshot = Map.of();
     private long snapshotAt;
 
-    public CapacityMetrics(FleetRepository fleet, CatalogService catalog, MeterRegistry meters,
+    public CapacityMetrics(FleetStore fleet, CatalogService catalog, MeterRegistry meters,
                            @Value("${ringfence.metrics.capacity-refresh:2s}") Duration refresh) {
         this.fleet = fleet;
         this.catalog = catalog;

@@ -2,7 +2,6 @@ package io.ringfence.catalog;
 
 import io.ringfence.contract.api.ReservationUnitsApi;
 import io.ringfence.contract.model.ReservationUnitV2;
-import io.ringfence.identity.Acl;
 import io.ringfence.identity.CurrentCaller;
 import java.util.List;
 import org.springframework.http.ResponseEntity;
@@ -34,8 +33,7 @@ public class CatalogController implements ReservationUnitsApi {
     @Override
     public ResponseEntity<List<ReservationUnitV2>> listOrganizationReservationUnits(
             String organizationID, List<String> regionID, List<String> accelerator, List<String> unit) {
-        caller.get().requireSomewhereIn(Acl.Endpoint.RESERVATION_UNITS, Acl.Operation.READ, organizationID);
-        return ResponseEntity.ok(catalog.offerings(regionID, accelerator, unit).stream()
+        return ResponseEntity.ok(catalog.offerings(caller.get(), organizationID, regionID, accelerator, unit).stream()
                 .map(CatalogConversion::toWire).toList());
     }
 }

@@ -1,8 +1,10 @@
 package io.ringfence.catalog;
 
 import io.ringfence.capacity.CatalogFigures;
-import io.ringfence.fleet.FleetRepository;
+import io.ringfence.fleet.FleetStore;
 import io.ringfence.fleet.UnitType;
+import io.ringfence.identity.Acl;
+import io.ringfence.identity.Caller;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,9 +17,9 @@ import org.springframework.stereotype.Service;
 @Service
 public class CatalogService {
 
-    private final FleetRepository fleet;
+    private final FleetStore fleet;
 
-    public CatalogService(FleetRepository fleet) {
+    public CatalogService(FleetStore fleet) {
         this.fleet = fleet;
     }
 
@@ -25,10 +27,17 @@ public class CatalogService {
     public record Offering(UnitType unitType, CatalogFigures figures) {
     }
 
+    /** The organization's view of the catalog: the same figures, for a caller with a grant there (else 403). */
+    public List<Offering> offerings(Caller caller, String organizationId, List<String> regionIds,
+                                    List<String> accelerators, List<String> units) {
+        caller.requireSomewhereIn(Acl.Endpoint.RESERVATION_UNITS, Acl.Operation.READ, organizationId);
+        return offerings(regionIds, accelerators, units);
+    }
+
     /** Every offering, narrowed by the filters (each empty or null: no restriction). */
     public List<Offering> offerings(List<String> regionIds, List<String> accelerators, List<String> units) {
         Map<Long, CatalogFigures> figures = CatalogFigures.perPool(fleet.podCapacities(),
-                FleetRepository.PodCapacity::unitTypeId,
+                FleetStore.PodCapacity::unitTypeId,
                 p -> new CatalogFigures.PodCounts(p.totalUnits(), p.freeUnits(), p.claimedUnits(),
                         p.unhealthyUnits(), p.drainingUnits()));
         List<Offering> offerings = new ArrayList<>();

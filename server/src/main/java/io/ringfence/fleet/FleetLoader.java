@@ -23,9 +23,9 @@ public class FleetLoader {
 
     private final JdbcClient jdbc;
     private final TransactionTemplate transactions;
-    private final FleetRepository fleet;
+    private final FleetStore fleet;
 
-    public FleetLoader(JdbcClient jdbc, TransactionTemplate transactions, FleetRepository fleet) {
+    public FleetLoader(JdbcClient jdbc, TransactionTemplate transactions, FleetStore fleet) {
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.fleet = fleet;

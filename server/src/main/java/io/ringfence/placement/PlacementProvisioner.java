@@ -29,11 +29,11 @@ public class PlacementProvisioner implements Provisioner {
 
     private static final Duration POLL = Duration.ofMillis(500);
 
-    private final PlacementRepository placements;
+    private final PlacementStore placements;
     private final BareMetalProvider provider;
     private final JsonMapper json;
 
-    public PlacementProvisioner(PlacementRepository placements, BareMetalProvider provider, JsonMapper json) {
+    public PlacementProvisioner(PlacementStore placements, BareMetalProvider provider, JsonMapper json) {
         this.placements = placements;
         this.provider = provider;
         this.json = json;

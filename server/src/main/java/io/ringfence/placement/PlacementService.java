@@ -24,7 +24,7 @@ import io.ringfence.planner.RollingWaves;
 import io.ringfence.provider.BareMetalProvider;
 import io.ringfence.provider.Network;
 import io.ringfence.reservation.ReservationRecord;
-import io.ringfence.reservation.ReservationRepository;
+import io.ringfence.reservation.ReservationStore;
 import io.ringfence.reservation.ReservationService;
 import io.ringfence.resource.ProvisioningStatus;
 import io.ringfence.resource.ResourceIds;
@@ -61,8 +61,8 @@ public class PlacementService {
     private static final String CREATE_OPERATION = "createPlacement";
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private final PlacementRepository placements;
-    private final ReservationRepository reservations;
+    private final PlacementStore placements;
+    private final ReservationStore reservations;
     private final ReservationService reservationService;
     private final BareMetalProvider provider;
     private final WorkQueue work;
@@ -71,7 +71,7 @@ public class PlacementService {
     private final AuditTrail audit;
     private final JsonMapper json;
 
-    public PlacementService(PlacementRepository placements, ReservationRepository reservations,
+    public PlacementService(PlacementStore placements, ReservationStore reservations,
                             ReservationService reservationService, BareMetalProvider provider, WorkQueue work,
                             IdempotencyStore idempotency, TransactionTemplate transactions, AuditTrail audit,
                             JsonMapper json) {

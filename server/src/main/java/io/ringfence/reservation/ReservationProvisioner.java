@@ -7,7 +7,7 @@ import io.ringfence.work.WorkQueue;
 import io.ringfence.audit.AuditTrail;
 import io.ringfence.capacity.TopologyHash;
 import io.ringfence.spares.SpareChooser;
-import io.ringfence.fleet.FleetRepository;
+import io.ringfence.fleet.FleetStore;
 import io.ringfence.provider.BareMetalProvider;
 import io.ringfence.provider.ProviderException;
 import io.ringfence.provider.UnitRef;
@@ -30,15 +30,15 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Component
 public class ReservationProvisioner implements Provisioner {
 
-    private final ReservationRepository reservations;
-    private final FleetRepository fleet;
+    private final ReservationStore reservations;
+    private final FleetStore fleet;
     private final BareMetalProvider provider;
     private final ReservationDependents dependents;
     private final WorkQueue work;
     private final AuditTrail audit;
     private final TransactionTemplate transactions;
 
-    public ReservationProvisioner(ReservationRepository reservations, FleetRepository fleet, BareMetalProvider provider,
+    public ReservationProvisioner(ReservationStore reservations, FleetStore fleet, BareMetalProvider provider,
                                   ReservationDependents dependents, WorkQueue work, AuditTrail audit,
                                   TransactionTemplate transactions) {
         this.reservations = reservations;

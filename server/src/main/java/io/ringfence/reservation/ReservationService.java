@@ -9,7 +9,7 @@ import io.ringfence.contract.model.ReservationV2Create;
 import io.ringfence.contract.model.ReservationV2CreateSpec;
 import io.ringfence.error.ApiError;
 import io.ringfence.error.ApiException;
-import io.ringfence.fleet.FleetRepository;
+import io.ringfence.fleet.FleetStore;
 import io.ringfence.fleet.UnitType;
 import io.ringfence.idempotency.IdempotencyStore;
 import io.ringfence.identity.Acl.Endpoint;
@@ -46,8 +46,8 @@ public class ReservationService {
 
     private static final String CREATE_OPERATION = "createReservation";
 
-    private final ReservationRepository reservations;
-    private final FleetRepository fleet;
+    private final ReservationStore reservations;
+    private final FleetStore fleet;
     private final WorkQueue work;
     private final IdempotencyStore idempotency;
     private final TransactionTemplate transactions;
@@ -55,7 +55,7 @@ public class ReservationService {
     private final AuditTrail audit;
     private final ApplicationEventPublisher events;
 
-    public ReservationService(ReservationRepository reservations, FleetRepository fleet, WorkQueue work,
+    public ReservationService(ReservationStore reservations, FleetStore fleet, WorkQueue work,
                               IdempotencyStore idempotency, TransactionTemplate transactions,
                               ReservationDependents dependents, AuditTrail audit, ApplicationEventPublisher events) {
         this.reservations = reservations;

@@ -3,7 +3,7 @@ package io.ringfence.reservation;
 import io.ringfence.work.Outcome;
 import io.ringfence.work.Provisioner;
 import io.ringfence.work.WorkKind;
-import io.ringfence.fleet.FleetRepository;
+import io.ringfence.fleet.FleetStore;
 import io.ringfence.provider.BareMetalProvider;
 import io.ringfence.provider.ProviderException;
 import io.ringfence.provider.UnitRef;
@@ -22,10 +22,10 @@ import org.springframework.stereotype.Component;
 public class UnitReleaseProvisioner implements Provisioner {
 
     private final JdbcClient jdbc;
-    private final FleetRepository fleet;
+    private final FleetStore fleet;
     private final BareMetalProvider provider;
 
-    public UnitReleaseProvisioner(JdbcClient jdbc, FleetRepository fleet, BareMetalProvider provider) {
+    public UnitReleaseProvisioner(JdbcClient jdbc, FleetStore fleet, BareMetalProvider provider) {
         this.jdbc = jdbc;
         this.fleet = fleet;
         this.provider = provider;

@@ -2,8 +2,6 @@ package io.ringfence.topology;
 
 import io.ringfence.contract.api.TopologyApi;
 import io.ringfence.contract.model.TopologyRegionV2;
-import io.ringfence.identity.Acl;
-import io.ringfence.identity.Caller;
 import io.ringfence.identity.CurrentCaller;
 import java.util.List;
 import org.springframework.http.ResponseEntity;
@@ -28,9 +26,7 @@ public class TopologyController implements TopologyApi {
     public ResponseEntity<List<TopologyRegionV2>> getOrganizationTopology(String organizationID, String regionID,
                                                                           String accelerator, String unit,
                                                                           String projectID, String reservationID) {
-        Caller current = caller.get();
-        current.requireSomewhereIn(Acl.Endpoint.TOPOLOGY, Acl.Operation.READ, organizationID);
-        return ResponseEntity.ok(TopologyConversion.toWire(topology.view(current, organizationID, regionID,
+        return ResponseEntity.ok(TopologyConversion.toWire(topology.view(caller.get(), organizationID, regionID,
                 accelerator, unit, projectID, reservationID), json));
     }
 }

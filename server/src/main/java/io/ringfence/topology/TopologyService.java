@@ -6,7 +6,7 @@ import io.ringfence.placement.PlacementService;
 import io.ringfence.reservation.ReservationDependents;
 import io.ringfence.reservation.ReservationFilter;
 import io.ringfence.reservation.ReservationRecord;
-import io.ringfence.reservation.ReservationRepository;
+import io.ringfence.reservation.ReservationStore;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -22,11 +22,11 @@ import org.springframework.stereotype.Service;
 public class TopologyService {
 
     private final TopologyStore topology;
-    private final ReservationRepository reservations;
+    private final ReservationStore reservations;
     private final ReservationDependents dependents;
     private final PlacementService placements;
 
-    public TopologyService(TopologyStore topology, ReservationRepository reservations,
+    public TopologyService(TopologyStore topology, ReservationStore reservations,
                            ReservationDependents dependents, PlacementService placements) {
         this.topology = topology;
         this.reservations = reservations;
@@ -50,6 +50,7 @@ public class TopologyService {
 
     public TopologyView view(Caller caller, String organizationId, String regionId, String accelerator, String unit,
                              String projectId, String reservationId) {
+        caller.requireSomewhereIn(Acl.Endpoint.TOPOLOGY, Acl.Operation.READ, organizationId);
         Map<String, ReservationRecord> visible = new TreeMap<>();
         for (ReservationRecord r : reservations.list(new ReservationFilter(Set.of(organizationId),
                 projectId == null ? List.of() : List.of(projectId), List.of(), List.of()))) {

@@ -1,6 +1,6 @@
 package io.ringfence.reservation;
 
-import io.ringfence.fleet.FleetRepository;
+import io.ringfence.fleet.FleetStore;
 import io.ringfence.fleet.UnitType;
 import io.ringfence.resource.ProvisioningStatus;
 import io.ringfence.resource.ResourceMetadata;
@@ -22,7 +22,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /** Reservations and their unit claims in PostgreSQL. */
 @Repository
-public class ReservationRepository {
+public class ReservationStore {
 
     private static final String SELECT = """
             SELECT r.id, r.name, r.description, r.tags::text AS tags, r.organization_id, r.project_id, r.region_id,
@@ -37,9 +37,9 @@ public class ReservationRepository {
 
     private final JdbcClient jdbc;
     private final JsonMapper json;
-    private final FleetRepository fleet;
+    private final FleetStore fleet;
 
-    public ReservationRepository(JdbcClient jdbc, JsonMapper json, FleetRepository fleet) {
+    public ReservationStore(JdbcClient jdbc, JsonMapper json, FleetStore fleet) {
         this.jdbc = jdbc;
         this.json = json;
         this.fleet = fleet;

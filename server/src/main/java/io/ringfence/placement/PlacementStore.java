@@ -25,7 +25,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /** Placements, their hosts and their servers in PostgreSQL. */
 @Repository
-public class PlacementRepository implements ReservationDependents {
+public class PlacementStore implements ReservationDependents {
 
     private static final String SELECT = """
             SELECT id, name, description, tags::text AS tags, organization_id, project_id, reservation_id, region_id,
@@ -44,7 +44,7 @@ public class PlacementRepository implements ReservationDependents {
     private final JdbcClient jdbc;
     private final JsonMapper json;
 
-    public PlacementRepository(JdbcClient jdbc, JsonMapper json) {
+    public PlacementStore(JdbcClient jdbc, JsonMapper json) {
         this.jdbc = jdbc;
         this.json = json;
     }

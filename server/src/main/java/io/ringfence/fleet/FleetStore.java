@@ -10,7 +10,7 @@ import org.springframework.stereotype.Repository;
 
 /** Reads the physical inventory. Writes belong to {@link FleetLoader}. */
 @Repository
-public class FleetRepository {
+public class FleetStore {
 
     private static final String UNIT_TYPE_COLUMNS = """
             id, region_id, accelerator, unit, machine_flavor_id, device_type_resource_class, hosts_per_unit,
@@ -21,7 +21,7 @@ public class FleetRepository {
     /** Unit types change only when a manifest is applied; every create looks one up. */
     private volatile List<UnitType> unitTypes;
 
-    public FleetRepository(JdbcClient jdbc) {
+    public FleetStore(JdbcClient jdbc) {
         this.jdbc = jdbc;
     }
 
