@@ -80,6 +80,14 @@ public class FleetStore {
                 .list();
     }
 
+    /** The region a domain (unit) is in. */
+    public String regionOfDomain(String domainId) {
+        return jdbc.sql("""
+                        SELECT t.region_id FROM nvlink_domain d JOIN pod p ON p.id = d.pod_id
+                        JOIN unit_type t ON t.id = p.unit_type_id WHERE d.id = ?""")
+                .param(domainId).query(String.class).single();
+    }
+
     /** Infrastructure refs of the hosts of the given domains, per domain. */
     public Map<String, List<String>> hostsByDomain(List<String> domainIds) {
         Map<String, List<String>> hosts = new LinkedHashMap<>();

@@ -1,41 +1,55 @@
 package io.ringfence.placement;
 
+import io.ringfence.operations.PlatformOperations;
+import io.ringfence.operations.TrackedOperation;
+import io.ringfence.planner.RollingWaves;
+import io.ringfence.provider.BareMetalProvider;
+import io.ringfence.provider.OperationKey;
+import io.ringfence.provider.PlatformOperation;
+import io.ringfence.provider.PowerOperation;
+import io.ringfence.provider.PowerState;
+import io.ringfence.provider.ServerRequest;
+import io.ringfence.provider.ServerState;
+import io.ringfence.resource.ProvisioningStatus;
 import io.ringfence.work.Outcome;
 import io.ringfence.work.Provisioner;
 import io.ringfence.work.WorkKind;
-import io.ringfence.provider.BareMetalProvider;
-import io.ringfence.provider.ProviderException;
-import io.ringfence.planner.RollingWaves;
-import io.ringfence.provider.PowerOperation;
-import io.ringfence.provider.PowerState;
-import io.ringfence.resource.ProvisioningStatus;
-import io.ringfence.provider.ServerRequest;
-import io.ringfence.provider.ServerState;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Converges a placement: creates one server per placed host at the platform, carries out power and image
  * operations, rolls a new image out in waves under {@code RollingUpdate}, and tears everything down on
- * deletion (servers first, then the hosts are free). Each pass re-reads the state and repeats nothing that the
- * database says is done; while servers are still changing it yields and looks again shortly.
+ * deletion (servers first, then the hosts are free). It never waits on the platform: each pass records the work
+ * it wants, starts what the platform's bound allows, records what was started and what the platform reports,
+ * and yields until the platform expects the next change. Each pass re-reads the state and repeats nothing that
+ * the database says is done.
  */
 @Component
 public class PlacementProvisioner implements Provisioner {
 
-    private static final Duration POLL = Duration.ofMillis(500);
+    private static final Duration MIN_POLL = Duration.ofMillis(50);
+    private static final Duration MAX_POLL = Duration.ofSeconds(1);
 
     private final PlacementStore placements;
+    private final PlatformOperations operations;
     private final BareMetalProvider provider;
+    private final TransactionTemplate transactions;
     private final JsonMapper json;
 
-    public PlacementProvisioner(PlacementStore placements, BareMetalProvider provider, JsonMapper json) {
+    public PlacementProvisioner(PlacementStore placements, PlatformOperations operations, BareMetalProvider provider,
+                                TransactionTemplate transactions, JsonMapper json) {
         this.placements = placements;
+        this.operations = operations;
         this.provider = provider;
+        this.transactions = transactions;
         this.json = json;
     }
 
@@ -51,30 +65,50 @@ public class PlacementProvisioner implements Provisioner {
             return Outcome.done();
         }
         PlacementRecord placement = found.get();
+        String region = placement.spec().regionId();
         List<ServerRecord> servers = placements.servers(placementId);
         if (placement.deleting()) {
-            servers.forEach(s -> provider.deleteServer(s.id()));
-            placements.delete(placementId);
-            return Outcome.done();
+            return tearDown(placement, servers);
         }
         if (placement.provisioningStatus() == ProvisioningStatus.PENDING) {
             placements.transition(placementId, ProvisioningStatus.PROVISIONING, null);
         }
+        startRollingWave(placement, servers);
+        servers = placements.servers(placementId);
+        List<PlatformOperation> wanted = new ArrayList<>();
         PlacementRecord.ServerSpec spec = placement.spec().server();
         boolean publicIp = publicIp(spec);
         for (ServerRecord server : servers) {
             if (!server.observed().createdAtProvider()) {
-                provider.createServer(new ServerRequest(server.id(), server.name(), server.host().infrastructureRef(),
-                        spec.imageId(), placement.spec().networkId(), publicIp, spec.sshCaId(), spec.userData()));
-                placements.markCreatedAtProvider(server.id());
+                wanted.add(new PlatformOperation.CreateServer(new ServerRequest(server.id(), server.name(),
+                        server.host().infrastructureRef(), spec.imageId(), placement.spec().networkId(), publicIp,
+                        spec.sshCaId(), spec.userData()), placementId));
+            } else if (server.busy() && !server.operations().issued()) {
+                wanted.add(operation(placement, server));
             }
         }
-        startRollingWave(placement, placements.servers(placementId));
-        for (ServerRecord server : placements.servers(placementId)) {
-            if (server.busy() && !server.operations().issued()) {
-                issue(placement, server);
-            }
+        if (!wanted.isEmpty()) {
+            transactions.executeWithoutResult(status -> wanted.forEach(op -> operations.want(region, op)));
+            operations.dispatch(region);
         }
+        Map<OperationKey, TrackedOperation> work = operations.refresh(placementId);
+        transactions.executeWithoutResult(status -> {
+            for (PlatformOperation op : wanted) {
+                TrackedOperation tracked = work.get(op.key());
+                if (tracked == null || tracked.stage() == TrackedOperation.Stage.WANTED) {
+                    continue; // waiting for a slot at the platform
+                }
+                if (op instanceof PlatformOperation.CreateServer create) {
+                    placements.markCreatedAtProvider(create.request().serverId());
+                } else if (tracked.failed()) {
+                    placements.completeOperation(op.key().target(), false); // the platform refused: it is over
+                    operations.forget(op.key());
+                } else {
+                    placements.markOperationIssued(op.key().target());
+                }
+            }
+        });
+
         int running = 0;
         boolean settled = true;
         List<ServerRecord> current = placements.servers(placementId);
@@ -88,10 +122,11 @@ public class PlacementProvisioner implements Provisioner {
             placements.observe(server.id(), observed);
             ServerOperation pending = server.operations().pending();
             if (pending != null && observed.powerState() == PowerState.ERROR) {
-                placements.completeOperation(server.id(), false); // a failed host ends any operation on it
+                completeOperation(placement, server, false); // a failed host ends any operation on it
             } else if (pending != null && server.operations().issued()
-                    && pending.reached(observed.powerState(), observed.imageId(), placement.imageId())) {
-                placements.completeOperation(server.id(), pending == ServerOperation.RECONCILE);
+                    && pending.reached(observed.powerState(), observed.imageId(), placement.imageId())
+                    && finished(work, operation(placement, server).key())) {
+                completeOperation(placement, server, pending == ServerOperation.RECONCILE);
             } else if (pending != null) {
                 settled = false;
             }
@@ -109,14 +144,32 @@ public class PlacementProvisioner implements Provisioner {
         boolean rolling = placement.rollingUpdate() && RollingWaves.inProgress(waveServers(placement,
                 placements.servers(placementId)));
         if (!settled || rolling || (!allUp && !provisioned && current.stream().noneMatch(ServerRecord::failed))) {
-            return new Outcome.Yield(POLL, running + "/" + current.size() + " servers running");
+            return new Outcome.Yield(PlatformOperations.lookAgain(work.values(), MIN_POLL, MAX_POLL),
+                    running + "/" + current.size() + " servers running");
         }
         return Outcome.done();
     }
 
-    @Override
-    public boolean permanent(RuntimeException failure) {
-        return ProviderException.permanent(failure);
+    /** Deletes every server at the platform; once all are gone, the placement goes and its hosts are free. */
+    private Outcome tearDown(PlacementRecord placement, List<ServerRecord> servers) {
+        String placementId = placement.id();
+        String region = placement.spec().regionId();
+        transactions.executeWithoutResult(status -> servers.forEach(s -> operations.want(region,
+                new PlatformOperation.DeleteServer(s.id(), placementId))));
+        operations.dispatch(region);
+        Map<OperationKey, TrackedOperation> work = operations.refresh(placementId);
+        List<TrackedOperation> deletions = servers.stream()
+                .map(s -> work.get(new PlatformOperation.DeleteServer(s.id(), placementId).key())).toList();
+        long deleted = deletions.stream().filter(t -> t != null && t.succeeded()).count();
+        if (deleted < servers.size()) {
+            return new Outcome.Yield(PlatformOperations.lookAgain(deletions, MIN_POLL, MAX_POLL),
+                    "deleting servers: " + deleted + "/" + servers.size() + " gone");
+        }
+        transactions.executeWithoutResult(status -> {
+            placements.delete(placementId);
+            operations.forget(placementId);
+        });
+        return Outcome.done();
     }
 
     @Override
@@ -130,6 +183,32 @@ public class PlacementProvisioner implements Provisioner {
         if (placement.isPresent() && placement.get().provisioningStatus() != ProvisioningStatus.PROVISIONED) {
             placements.transition(placementId, placement.get().provisioningStatus(), reason);
         }
+    }
+
+    private void completeOperation(PlacementRecord placement, ServerRecord server, boolean newRevision) {
+        transactions.executeWithoutResult(status -> {
+            placements.completeOperation(server.id(), newRevision);
+            operations.forget(operation(placement, server).key());
+        });
+    }
+
+    private static boolean finished(Map<OperationKey, TrackedOperation> work, OperationKey key) {
+        TrackedOperation tracked = work.get(key);
+        return tracked == null || tracked.succeeded() || tracked.failed();
+    }
+
+    /** The platform work a customer's server operation asks for, named by the operation's generation. */
+    private static PlatformOperation operation(PlacementRecord placement, ServerRecord server) {
+        long generation = server.operations().operationGeneration();
+        return switch (server.operations().pending()) {
+            case REBOOT -> new PlatformOperation.PowerServer(server.id(), placement.id(), PowerOperation.SOFT_REBOOT,
+                    generation);
+            case HARD_REBOOT -> new PlatformOperation.PowerServer(server.id(), placement.id(),
+                    PowerOperation.HARD_REBOOT, generation);
+            case STOP -> new PlatformOperation.PowerServer(server.id(), placement.id(), PowerOperation.STOP, generation);
+            case RECONCILE -> new PlatformOperation.ReimageServer(server.id(), placement.id(), placement.imageId(),
+                    generation);
+        };
     }
 
     /** Under RollingUpdate, starts rebuilding drifted servers while fewer than maxUnavailable are in flight. */
@@ -147,16 +226,6 @@ public class PlacementProvisioner implements Provisioner {
         return servers.stream().map(s -> RollingWaves.Server.of(s.id(), s.ordinal(), s.observed().createdAtProvider(),
                 s.operations().pending() == null ? null : s.operations().pending().value(), s.observed().imageId(),
                 placement.imageId())).toList();
-    }
-
-    private void issue(PlacementRecord placement, ServerRecord server) {
-        switch (server.operations().pending()) {
-            case REBOOT -> provider.power(server.id(), PowerOperation.SOFT_REBOOT);
-            case HARD_REBOOT -> provider.power(server.id(), PowerOperation.HARD_REBOOT);
-            case STOP -> provider.power(server.id(), PowerOperation.STOP);
-            case RECONCILE -> provider.reimage(server.id(), placement.imageId());
-        }
-        placements.markOperationIssued(server.id());
     }
 
     private boolean publicIp(PlacementRecord.ServerSpec spec) {

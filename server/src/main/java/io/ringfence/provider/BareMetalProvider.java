@@ -1,21 +1,27 @@
 package io.ringfence.provider;
 
+import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * What Ringfence asks of the bare-metal platform. Every operation is idempotent and names the reservation it
- * acts for, so that a repeat after a crash is harmless and a late release can never undo a newer owner's
- * preparation. Implementations never touch Ringfence's database; failures are thrown as
- * {@link ProviderException}, whose message is for operators' logs, never for users.
+ * What Ringfence asks of the bare-metal platform. Work is asynchronous, as on real hardware, where preparing
+ * a unit or booting a server takes minutes: {@link #start} returns at once and {@link #states} tells how the
+ * work stands. Every piece of work is named by its {@link OperationKey}, and starting work that is already
+ * running or done changes nothing, so a repeat after a crash is harmless. A release names the reservation it
+ * acts for, so a late release can never undo a newer owner's preparation. Implementations never touch
+ * Ringfence's database.
  */
 public interface BareMetalProvider {
 
-    /** Makes a claimed unit ready for a reservation (fencing, partition keys, switch ports). */
-    void prepareUnit(UnitRef unit, String reservationId);
+    /** Starts the operation unless work with its key is running or done; a failed one is tried again. */
+    void start(PlatformOperation operation);
 
-    /** Returns a unit to the free pool, if {@code reservationId} still holds it at the platform. */
-    void releaseUnit(UnitRef unit, String reservationId);
+    /** Where each piece of work stands. */
+    Map<OperationKey, OperationState> states(Collection<OperationKey> keys);
+
+    /** How many operations the platform takes on at once in a region. */
+    int maxInFlight(String regionId);
 
     /** Hosts the platform currently reports as failed, with a reason fit for operators. */
     Map<String, String> failedHosts();
@@ -23,17 +29,6 @@ public interface BareMetalProvider {
     /** The network with this ID in the region, if it exists. */
     Optional<Network> network(String regionId, String networkId);
 
-    /** Creates a server pinned to a host; repeating it for the same server ID changes nothing. */
-    void createServer(ServerRequest request);
-
-    /** The server's current state, or empty once it is gone. */
+    /** The server's current state, or empty if it does not exist (yet, or any more). */
     Optional<ServerState> server(String serverId);
-
-    /** Deletes the server; deleting one that is gone is fine. */
-    void deleteServer(String serverId);
-
-    void power(String serverId, PowerOperation operation);
-
-    /** Rebuilds the server in place with another image; the host and its pin stay, local disks are wiped. */
-    void reimage(String serverId, String imageId);
 }

@@ -2,6 +2,7 @@ package io.ringfence.provider;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -11,8 +12,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * The provider everything else talks to: the platform's driver (the bean named {@value #PLATFORM}; the
- * simulated platform by default) with the latency and failures of every operation measured as
- * {@code ringfence.provider.operations} (tags {@code operation}, {@code outcome}).
+ * simulated platform by default) with the latency and failures of every call measured as
+ * {@code ringfence.provider.operations} (tags {@code operation}, {@code outcome}). Starts are tagged with the
+ * kind of work they start.
  */
 @Primary
 @Component
@@ -30,19 +32,21 @@ public class InstrumentedBareMetalProvider implements BareMetalProvider {
     }
 
     @Override
-    public void prepareUnit(UnitRef unit, String reservationId) {
-        measure("prepare-unit", () -> {
-            platform.prepareUnit(unit, reservationId);
+    public void start(PlatformOperation operation) {
+        measure("start-" + operation.key().kind().value(), () -> {
+            platform.start(operation);
             return null;
         });
     }
 
     @Override
-    public void releaseUnit(UnitRef unit, String reservationId) {
-        measure("release-unit", () -> {
-            platform.releaseUnit(unit, reservationId);
-            return null;
-        });
+    public Map<OperationKey, OperationState> states(Collection<OperationKey> keys) {
+        return measure("states", () -> platform.states(keys));
+    }
+
+    @Override
+    public int maxInFlight(String regionId) {
+        return platform.maxInFlight(regionId);
     }
 
     @Override
@@ -56,40 +60,8 @@ public class InstrumentedBareMetalProvider implements BareMetalProvider {
     }
 
     @Override
-    public void createServer(ServerRequest request) {
-        measure("create-server", () -> {
-            platform.createServer(request);
-            return null;
-        });
-    }
-
-    @Override
     public Optional<ServerState> server(String serverId) {
         return measure("server", () -> platform.server(serverId));
-    }
-
-    @Override
-    public void deleteServer(String serverId) {
-        measure("delete-server", () -> {
-            platform.deleteServer(serverId);
-            return null;
-        });
-    }
-
-    @Override
-    public void power(String serverId, PowerOperation operation) {
-        measure("power", () -> {
-            platform.power(serverId, operation);
-            return null;
-        });
-    }
-
-    @Override
-    public void reimage(String serverId, String imageId) {
-        measure("reimage", () -> {
-            platform.reimage(serverId, imageId);
-            return null;
-        });
     }
 
     private <T> T measure(String operation, Supplier<T> call) {
@@ -102,7 +74,7 @@ public class InstrumentedBareMetalProvider implements BareMetalProvider {
             throw e;
         } finally {
             sample.stop(Timer.builder("ringfence.provider.operations")
-                    .description("Bare-metal provider operations")
+                    .description("Bare-metal provider calls")
                     .tag("operation", operation).tag("outcome", outcome)
                     .register(meters));
         }

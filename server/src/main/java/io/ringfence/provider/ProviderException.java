@@ -14,8 +14,4 @@ public class ProviderException extends RuntimeException {
         return retryable;
     }
 
-    /** Whether {@code failure} is the platform refusing for good, so trying again cannot help. */
-    public static boolean permanent(RuntimeException failure) {
-        return failure instanceof ProviderException provider && !provider.retryable();
-    }
 }

@@ -11,7 +11,12 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,20 +24,31 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.stereotype.Component;
 
 /**
- * The default provider: behaves like a bare-metal platform that takes a while for each operation, without
- * any hardware. Like a real platform it lives outside the service: which reservation holds which unit is a
- * journal file (under a file lock), so a restarted service finds the platform as it left it and several
- * replicas share one platform. Faults are injected through the operator API. Real drivers implement
- * {@link BareMetalProvider} and replace this bean.
+ * The default provider: behaves like a bare-metal platform on which every operation takes a while, without any
+ * hardware. It models time rather than sleeping: an operation completes once its configured latency has passed
+ * since it started, so any number run at once. Like a real platform it lives outside the service: every call
+ * is a line in a journal file (under a file lock), so a restarted service finds the platform as it left it and
+ * several replicas share one platform.
+ *
+ * <p>The journal tells work started ({@code start}) apart from a start of work already running or done
+ * ({@code repeat}), so tests can count the work each key caused and would see it done twice. Lines read
+ * {@code <start|repeat> <kind> <target> <owner> <generation> <ok|fail|refuse> [arguments] <time>}: {@code fail}
+ * is an injected, retryable failure and {@code refuse} a permanent one, both decided when the work starts.
+ * Faults are injected through the operator API. Real drivers implement {@link BareMetalProvider} and replace
+ * this bean.
  */
 @Component(InstrumentedBareMetalProvider.PLATFORM)
 public class SimulatedBareMetalProvider implements BareMetalProvider {
 
+    /** The journal's file name under the state directory. */
+    public static final String JOURNAL = "platform.journal";
+
     private final SimulatedProviderProperties properties;
     private final Path journal;
-    private final Map<String, String> unitOwners = new HashMap<>();
-    private final Map<String, Integer> preparations = new HashMap<>();
     private long journalOffset;
+    private final Map<OperationKey, Attempt> attempts = new HashMap<>();
+    /** Per unit, its preparations and releases that succeed, in journal order. */
+    private final Map<String, List<Attempt>> unitHistory = new HashMap<>();
     private final Map<String, SimulatedServer> servers = new HashMap<>();
     private final Map<String, Network> networks = new ConcurrentHashMap<>();
     private final Map<String, String> failedHosts = new ConcurrentHashMap<>();
@@ -42,36 +58,40 @@ public class SimulatedBareMetalProvider implements BareMetalProvider {
         this.properties = properties;
         Path dir = properties.stateDir() != null ? properties.stateDir()
                 : storage.dataDir().resolve("simulated-platform");
-        this.journal = dir.resolve("units.journal");
+        this.journal = dir.resolve(JOURNAL);
     }
 
     @Override
-    public void prepareUnit(UnitRef unit, String reservationId) {
-        pause(properties.prepareUnit());
-        AtomicInteger failures = failingPrepares.get(unit.domainId());
-        if (failures != null && failures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-            throw new ProviderException("simulated fault: preparing unit " + unit.domainId() + " failed", true);
-        }
+    public void start(PlatformOperation operation) {
         underJournalLock(channel -> {
-            String owner = unitOwners.get(unit.domainId());
-            if (reservationId.equals(owner)) {
-                return; // already prepared for this reservation: a repeat after a crash
+            Instant now = Instant.now();
+            OperationKey key = operation.key();
+            Attempt latest = attempts.get(key);
+            if (latest != null && latest.state(now, properties).phase() != OperationState.Phase.FAILED) {
+                append(channel, "repeat " + key + " " + latest.outcome + " " + String.join(" ", latest.arguments));
+                return;
             }
-            if (owner != null) {
-                throw new ProviderException("unit " + unit.domainId() + " is still held by reservation " + owner, false);
-            }
-            append(channel, "prepare " + unit.domainId() + " " + reservationId);
+            List<String> arguments = arguments(operation);
+            append(channel, "start " + key + " " + outcome(operation, now) + " " + String.join(" ", arguments));
         });
     }
 
     @Override
-    public void releaseUnit(UnitRef unit, String reservationId) {
-        pause(properties.releaseUnit());
+    public Map<OperationKey, OperationState> states(Collection<OperationKey> keys) {
+        Map<OperationKey, OperationState> states = new LinkedHashMap<>();
         underJournalLock(channel -> {
-            if (reservationId.equals(unitOwners.get(unit.domainId()))) {
-                append(channel, "release " + unit.domainId() + " " + reservationId);
+            Instant now = Instant.now();
+            for (OperationKey key : keys) {
+                Attempt attempt = attempts.get(key);
+                states.put(key, attempt == null ? OperationState.NOT_STARTED : attempt.state(now, properties));
             }
         });
+        return states;
+    }
+
+    @Override
+    public int maxInFlight(String regionId) {
+        return properties.maxInFlight(regionId);
     }
 
     @Override
@@ -80,7 +100,7 @@ public class SimulatedBareMetalProvider implements BareMetalProvider {
     }
 
     /** The networks this simulated platform offers (from the fleet manifest). */
-    public void defineNetworks(java.util.Collection<Network> defined) {
+    public void defineNetworks(Collection<Network> defined) {
         defined.forEach(n -> networks.put(n.regionId() + "/" + n.id(), n));
     }
 
@@ -90,52 +110,13 @@ public class SimulatedBareMetalProvider implements BareMetalProvider {
     }
 
     @Override
-    public void createServer(ServerRequest request) {
-        underJournalLock(channel -> {
-            if (!servers.containsKey(request.serverId())) {
-                append(channel, "server-create " + request.serverId() + " " + request.infrastructureRef() + " "
-                        + request.imageId() + " " + request.publicIp());
-            }
-        });
-    }
-
-    @Override
     public Optional<ServerState> server(String serverId) {
         SimulatedServer[] found = new SimulatedServer[1];
         underJournalLock(channel -> found[0] = servers.get(serverId));
         if (found[0] == null) {
             return Optional.empty();
         }
-        return Optional.of(found[0].state(Instant.now(), properties, failedHosts.containsKey(found[0].host())));
-    }
-
-    @Override
-    public void deleteServer(String serverId) {
-        underJournalLock(channel -> {
-            if (servers.containsKey(serverId)) {
-                append(channel, "server-delete " + serverId);
-            }
-        });
-    }
-
-    @Override
-    public void power(String serverId, PowerOperation operation) {
-        underJournalLock(channel -> {
-            if (!servers.containsKey(serverId)) {
-                throw new ProviderException("server " + serverId + " does not exist", false);
-            }
-            append(channel, "server-power " + serverId + " " + operation.name());
-        });
-    }
-
-    @Override
-    public void reimage(String serverId, String imageId) {
-        underJournalLock(channel -> {
-            if (!servers.containsKey(serverId)) {
-                throw new ProviderException("server " + serverId + " does not exist", false);
-            }
-            append(channel, "server-reimage " + serverId + " " + imageId);
-        });
+        return found[0].state(Instant.now(), properties, failedHosts.containsKey(found[0].host()));
     }
 
     /** Fault injection: the host fails (or recovers, with {@code reason == null}). */
@@ -152,10 +133,69 @@ public class SimulatedBareMetalProvider implements BareMetalProvider {
         failingPrepares.put(domainId, new AtomicInteger(times));
     }
 
-    /** Which reservation holds each unit at the platform. */
-    public synchronized Map<String, String> unitOwners() {
-        underJournalLock(channel -> { });
-        return Map.copyOf(unitOwners);
+    /** Which reservation holds each unit at the platform right now. */
+    public Map<String, String> unitOwners() {
+        Map<String, String> owners = new HashMap<>();
+        underJournalLock(channel -> {
+            Instant now = Instant.now();
+            for (String unit : unitHistory.keySet()) {
+                String owner = ownerAt(unit, now);
+                if (owner != null) {
+                    owners.put(unit, owner);
+                }
+            }
+        });
+        return owners;
+    }
+
+    /** Decided when work starts, so that every replica reading the journal agrees on how it ends. */
+    private String outcome(PlatformOperation operation, Instant now) {
+        if (operation instanceof PlatformOperation.PrepareUnit prepare) {
+            AtomicInteger failures = failingPrepares.get(prepare.domainId());
+            if (failures != null && failures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                return "fail";
+            }
+            String owner = ownerAt(prepare.domainId(), now);
+            return owner == null || owner.equals(prepare.reservationId()) ? "ok" : "refuse";
+        }
+        if (operation instanceof PlatformOperation.PowerServer || operation instanceof PlatformOperation.ReimageServer) {
+            return servers.containsKey(operation.key().target()) ? "ok" : "refuse";
+        }
+        return "ok";
+    }
+
+    private static List<String> arguments(PlatformOperation operation) {
+        if (operation instanceof PlatformOperation.CreateServer create) {
+            return List.of(create.request().infrastructureRef(), create.request().imageId(),
+                    Boolean.toString(create.request().publicIp()));
+        }
+        if (operation instanceof PlatformOperation.PowerServer power) {
+            return List.of(power.operation().name());
+        }
+        if (operation instanceof PlatformOperation.ReimageServer reimage) {
+            return List.of(reimage.imageId());
+        }
+        return List.of();
+    }
+
+    /** The reservation holding {@code unit} at {@code now}: the owner of the last finished preparation, unless
+     *  that owner's release has finished since. */
+    private String ownerAt(String unit, Instant now) {
+        String owner = null;
+        List<Attempt> history = new ArrayList<>(unitHistory.getOrDefault(unit, List.of()));
+        history.sort(Comparator.comparing(a -> a.completion(properties)));
+        for (Attempt attempt : history) {
+            Instant done = attempt.completion(properties);
+            if (done.isAfter(now)) {
+                continue;
+            }
+            if (attempt.key.kind() == OperationKind.PREPARE_UNIT) {
+                owner = attempt.key.owner();
+            } else if (attempt.key.owner().equals(owner)) {
+                owner = null;
+            }
+        }
+        return owner;
     }
 
     private interface JournalAction {
@@ -195,48 +235,55 @@ public class SimulatedBareMetalProvider implements BareMetalProvider {
     }
 
     private void apply(String line) {
-        String[] parts = line.split(" ");
-        if (parts.length < 3) {
-            return;
+        String[] parts = line.trim().split(" +");
+        if (parts.length < 7 || !parts[0].equals("start")) {
+            return; // repeats change nothing
         }
+        OperationKey key = new OperationKey(OperationKind.fromValue(parts[1]), parts[2], parts[3],
+                Long.parseLong(parts[4]));
         Instant at = Instant.parse(parts[parts.length - 1]);
-        switch (parts[0]) {
-            case "server-create" -> servers.put(parts[1],
-                    new SimulatedServer(parts[1], parts[2], parts[3], Boolean.parseBoolean(parts[4]), "create", at));
-            case "server-delete" -> servers.remove(parts[1]);
-            case "server-power" -> servers.computeIfPresent(parts[1], (k, v) -> v.after(parts[2], v.image(), at));
-            case "server-reimage" -> servers.computeIfPresent(parts[1], (k, v) -> v.after("REIMAGE", parts[2], at));
-            default -> {
-                // unit lines below
-            }
-        }
-        if (parts[0].startsWith("server-")) {
+        List<String> arguments = new ArrayList<>(List.of(parts).subList(6, parts.length - 1));
+        Attempt attempt = new Attempt(key, at, parts[5], arguments);
+        attempts.put(key, attempt);
+        if (!attempt.outcome.equals("ok")) {
             return;
         }
-        if (parts[0].equals("prepare")) {
-            unitOwners.put(parts[1], parts[2]);
-            preparations.merge(parts[1] + " " + parts[2], 1, Integer::sum);
-        } else if (parts[0].equals("release") && parts[2].equals(unitOwners.get(parts[1]))) {
-            unitOwners.remove(parts[1]);
+        switch (key.kind()) {
+            case PREPARE_UNIT, RELEASE_UNIT -> unitHistory.computeIfAbsent(key.target(), k -> new ArrayList<>())
+                    .add(attempt);
+            case CREATE_SERVER -> servers.putIfAbsent(key.target(), new SimulatedServer(key.target(), arguments.get(0),
+                    arguments.get(1), Boolean.parseBoolean(arguments.get(2)), "create", at, null));
+            case POWER_SERVER -> servers.computeIfPresent(key.target(), (k, v) -> v.after(arguments.get(0), v.image(), at));
+            case REIMAGE_SERVER -> servers.computeIfPresent(key.target(), (k, v) -> v.after("REIMAGE", arguments.get(0), at));
+            case DELETE_SERVER -> servers.computeIfPresent(key.target(), (k, v) -> v.deleted(at));
         }
     }
 
     private void append(FileChannel channel, String entry) throws IOException {
-        byte[] bytes = (entry + " " + Instant.now() + "\n").getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = (entry.trim().replaceAll(" +", " ") + " " + Instant.now() + "\n")
+                .getBytes(StandardCharsets.UTF_8);
         channel.write(ByteBuffer.wrap(bytes), channel.size());
         channel.force(false);
         catchUp(channel);
     }
 
-    private static void pause(Duration duration) {
-        if (duration.isZero() || duration.isNegative()) {
-            return;
+    /** One start of a piece of work: when, and how it was decided it would end. */
+    private record Attempt(OperationKey key, Instant startedAt, String outcome, List<String> arguments) {
+
+        Instant completion(SimulatedProviderProperties delays) {
+            return startedAt.plus(delays.latency(key.kind()));
         }
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ProviderException("interrupted while waiting for the simulated platform", true);
+
+        OperationState state(Instant now, SimulatedProviderProperties delays) {
+            Instant done = completion(delays);
+            if (now.isBefore(done)) {
+                return OperationState.running(done);
+            }
+            return switch (outcome) {
+                case "ok" -> OperationState.SUCCEEDED;
+                case "fail" -> OperationState.failed("simulated fault: " + key + " failed", true);
+                default -> OperationState.failed("the platform refused " + key, false);
+            };
         }
     }
 
@@ -245,16 +292,25 @@ public class SimulatedBareMetalProvider implements BareMetalProvider {
      * nothing has to tick in the background and a replayed journal gives the same answers.
      */
     private record SimulatedServer(String id, String host, String image, boolean publicIp, String lastOperation,
-                                   Instant since) {
+                                   Instant since, Instant deletedAt) {
 
         SimulatedServer after(String operation, String newImage, Instant at) {
-            return new SimulatedServer(id, host, newImage, publicIp, operation, at);
+            return new SimulatedServer(id, host, newImage, publicIp, operation, at, deletedAt);
         }
 
-        ServerState state(Instant now, SimulatedProviderProperties delays, boolean hostFailed) {
+        SimulatedServer deleted(Instant at) {
+            return new SimulatedServer(id, host, image, publicIp, lastOperation, since, at);
+        }
+
+        Optional<ServerState> state(Instant now, SimulatedProviderProperties delays, boolean hostFailed) {
             Duration elapsed = Duration.between(since, now);
             PowerState power;
-            if (hostFailed) {
+            if (deletedAt != null) {
+                if (!now.isBefore(deletedAt.plus(delays.latency(OperationKind.DELETE_SERVER)))) {
+                    return Optional.empty();
+                }
+                power = PowerState.STOPPING;
+            } else if (hostFailed) {
                 power = PowerState.ERROR;
             } else {
                 power = switch (lastOperation) {
@@ -273,7 +329,7 @@ public class SimulatedBareMetalProvider implements BareMetalProvider {
             String privateIp = "10." + ((hash >> 16) & 0xff) + "." + ((hash >> 8) & 0xff) + "." + Math.max(2, hash & 0xff);
             String publicAddress = publicIp ? "203.0.113." + Math.max(2, hash & 0xff) : null;
             String mac = String.format("fa:16:3e:%02x:%02x:%02x", (hash >> 16) & 0xff, (hash >> 8) & 0xff, hash & 0xff);
-            return new ServerState(power, image, privateIp, publicAddress, mac);
+            return Optional.of(new ServerState(power, image, privateIp, publicAddress, mac));
         }
     }
 }

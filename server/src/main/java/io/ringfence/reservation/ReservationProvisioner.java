@@ -8,9 +8,11 @@ import io.ringfence.audit.AuditTrail;
 import io.ringfence.capacity.TopologyHash;
 import io.ringfence.spares.SpareChooser;
 import io.ringfence.fleet.FleetStore;
-import io.ringfence.provider.BareMetalProvider;
-import io.ringfence.provider.ProviderException;
-import io.ringfence.provider.UnitRef;
+import io.ringfence.operations.PlatformOperations;
+import io.ringfence.operations.TrackedOperation;
+import io.ringfence.provider.OperationKey;
+import io.ringfence.provider.OperationKind;
+import io.ringfence.provider.PlatformOperation;
 import io.ringfence.resource.ProvisioningStatus;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,29 +25,34 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Drives a reservation {@code pending -> provisioning -> provisioned}, keeps it healthy by swapping failed
- * units for spares in the same pod, and takes a deleted one through releasing its units to gone. Every step
- * is safe to repeat: state is re-read at the start of each pass, each claim remembers whether the platform has
- * prepared it, and the platform's operations are idempotent per reservation.
+ * units for spares in the same pod, and takes a deleted one through releasing its units to gone. It never waits
+ * on the platform: each pass records the work it wants, starts what the platform's bound allows, records what
+ * has finished, and yields until the platform expects the rest done. Every step is safe to repeat: state is
+ * re-read at the start of each pass, each claim remembers whether the platform has prepared it, and platform
+ * work is named by its key, so a repeat never starts it twice.
  */
 @Component
 public class ReservationProvisioner implements Provisioner {
 
     private final ReservationStore reservations;
     private final FleetStore fleet;
-    private final BareMetalProvider provider;
+    private final PlatformOperations operations;
     private final ReservationDependents dependents;
-    private final WorkQueue work;
+    private final WorkQueue queue;
     private final AuditTrail audit;
     private final TransactionTemplate transactions;
 
-    public ReservationProvisioner(ReservationStore reservations, FleetStore fleet, BareMetalProvider provider,
-                                  ReservationDependents dependents, WorkQueue work, AuditTrail audit,
+    private static final Duration MIN_POLL = Duration.ofMillis(50);
+    private static final Duration MAX_POLL = Duration.ofSeconds(2);
+
+    public ReservationProvisioner(ReservationStore reservations, FleetStore fleet, PlatformOperations operations,
+                                  ReservationDependents dependents, WorkQueue queue, AuditTrail audit,
                                   TransactionTemplate transactions) {
         this.reservations = reservations;
         this.fleet = fleet;
-        this.provider = provider;
+        this.operations = operations;
         this.dependents = dependents;
-        this.work = work;
+        this.queue = queue;
         this.audit = audit;
         this.transactions = transactions;
     }
@@ -62,17 +69,9 @@ public class ReservationProvisioner implements Provisioner {
             return Outcome.done();
         }
         ReservationRecord reservation = found.get();
+        String region = reservation.spec().regionId();
         if (reservation.deleting()) {
-            if (dependents.count(reservationId) > 0) {
-                // units are released only after every server on them is gone
-                dependents.markDeleting(reservationId).forEach(p -> work.enqueue(WorkKind.PLACEMENT, p));
-                return new Outcome.Yield(Duration.ofMillis(500), "deleting the reservation's placements first");
-            }
-            for (ClaimedUnit unit : reservations.claimedUnitStates(reservationId)) {
-                provider.releaseUnit(ref(unit), reservationId);
-            }
-            reservations.delete(reservationId);
-            return Outcome.done();
+            return tearDown(reservation);
         }
         ProvisioningStatus current = reservation.status().provisioningStatus();
         if (current == ProvisioningStatus.ERROR) {
@@ -81,26 +80,73 @@ public class ReservationProvisioner implements Provisioner {
         if (current == ProvisioningStatus.PENDING) {
             reservations.transition(reservationId, ProvisioningStatus.PROVISIONING, null);
         }
-        // the platform first, then one commit that records every prepared unit and the new status
-        List<ClaimedUnit> prepared = prepareUnprepared(reservationId);
+        List<ClaimedUnit> claimed = reservations.claimedUnitStates(reservationId);
+        List<ClaimedUnit> unprepared = claimed.stream().filter(u -> !u.prepared()).toList();
+        if (!unprepared.isEmpty()) {
+            transactions.executeWithoutResult(status -> unprepared.forEach(unit -> operations.want(region,
+                    new PlatformOperation.PrepareUnit(unit.domainId(), unit.hosts(), reservationId))));
+            operations.dispatch(region);
+        }
+        Map<OperationKey, TrackedOperation> work = operations.refresh(reservationId);
+        List<TrackedOperation> preparations = unprepared.stream().map(u -> work.get(prepareKey(u, reservationId)))
+                .toList();
+        if (preparations.stream().anyMatch(t -> t != null && t.failed())) {
+            return new Outcome.Terminal("the platform could not prepare the reserved units");
+        }
+        List<ClaimedUnit> nowPrepared = unprepared.stream()
+                .filter(u -> {
+                    TrackedOperation preparation = work.get(prepareKey(u, reservationId));
+                    return preparation != null && preparation.succeeded();
+                }).toList();
+        boolean allPrepared = nowPrepared.size() == unprepared.size();
         transactions.executeWithoutResult(status -> {
-            prepared.forEach(unit -> reservations.markPrepared(reservationId, unit.domainId()));
-            if (current != ProvisioningStatus.PROVISIONED) {
+            nowPrepared.forEach(unit -> reservations.markPrepared(reservationId, unit.domainId()));
+            if (allPrepared && current != ProvisioningStatus.PROVISIONED) {
                 reservations.transition(reservationId, ProvisioningStatus.PROVISIONED, null);
-            } else {
+            } else if (allPrepared && !nowPrepared.isEmpty()) {
                 reservations.touchObserved(reservationId);
             }
         });
+        if (!allPrepared) {
+            int ready = claimed.size() - unprepared.size() + nowPrepared.size();
+            return new Outcome.Yield(PlatformOperations.lookAgain(preparations, MIN_POLL, MAX_POLL),
+                    "preparing units: " + ready + "/" + claimed.size() + " ready");
+        }
         if (heal(reservation)) {
-            List<ClaimedUnit> replacements = prepareUnprepared(reservationId);
-            replacements.forEach(unit -> reservations.markPrepared(reservationId, unit.domainId()));
+            return new Outcome.Yield(MIN_POLL, "preparing a replacement unit");
         }
         return Outcome.done();
     }
 
-    @Override
-    public boolean permanent(RuntimeException failure) {
-        return ProviderException.permanent(failure);
+    /**
+     * A deleted reservation: its placements go first (units are released only after every server on them is
+     * gone), then every unit is handed back to the platform; once all are, the reservation and its claims go.
+     */
+    private Outcome tearDown(ReservationRecord reservation) {
+        String reservationId = reservation.id();
+        if (dependents.count(reservationId) > 0) {
+            transactions.executeWithoutResult(status ->
+                    dependents.markDeleting(reservationId).forEach(p -> queue.enqueue(WorkKind.PLACEMENT, p)));
+            return new Outcome.Yield(Duration.ofMillis(500), "deleting the reservation's placements first");
+        }
+        String region = reservation.spec().regionId();
+        List<ClaimedUnit> claimed = reservations.claimedUnitStates(reservationId);
+        transactions.executeWithoutResult(status -> claimed.forEach(unit -> operations.want(region,
+                new PlatformOperation.ReleaseUnit(unit.domainId(), unit.hosts(), reservationId))));
+        operations.dispatch(region);
+        Map<OperationKey, TrackedOperation> work = operations.refresh(reservationId);
+        List<TrackedOperation> releases = claimed.stream().map(u -> work.get(releaseKey(u.domainId(), reservationId)))
+                .toList();
+        long released = releases.stream().filter(t -> t != null && t.succeeded()).count();
+        if (released < claimed.size()) {
+            return new Outcome.Yield(PlatformOperations.lookAgain(releases, MIN_POLL, MAX_POLL),
+                    "releasing units: " + released + "/" + claimed.size() + " handed back");
+        }
+        transactions.executeWithoutResult(status -> {
+            reservations.delete(reservationId);
+            operations.forget(reservationId);
+        });
+        return Outcome.done();
     }
 
     @Override
@@ -113,16 +159,12 @@ public class ReservationProvisioner implements Provisioner {
         reservations.setStatusMessage(reservationId, reason);
     }
 
-    /** Asks the platform to prepare every claimed unit not yet prepared; returns them for the caller to record. */
-    private List<ClaimedUnit> prepareUnprepared(String reservationId) {
-        List<ClaimedUnit> prepared = new ArrayList<>();
-        for (ClaimedUnit unit : reservations.claimedUnitStates(reservationId)) {
-            if (!unit.prepared()) {
-                provider.prepareUnit(ref(unit), reservationId);
-                prepared.add(unit);
-            }
-        }
-        return prepared;
+    static OperationKey prepareKey(ClaimedUnit unit, String reservationId) {
+        return new OperationKey(OperationKind.PREPARE_UNIT, unit.domainId(), reservationId, 0);
+    }
+
+    static OperationKey releaseKey(String domainId, String reservationId) {
+        return new OperationKey(OperationKind.RELEASE_UNIT, domainId, reservationId, 0);
     }
 
     /**
@@ -148,7 +190,6 @@ public class ReservationProvisioner implements Provisioner {
             Optional<String> spare = transactions.execute(status -> swap(reservation, unit));
             if (spare.isPresent()) {
                 swapped = true;
-                work.enqueue(WorkKind.UNIT_RELEASE, unit.domainId());
             } else {
                 notes.add("no healthy spare unit in its pod to replace unit " + unit.domainName());
             }
@@ -177,15 +218,11 @@ public class ReservationProvisioner implements Provisioner {
         domains.add(spare.get().unitId());
         String hash = TopologyHash.of(failed.podId(), new LinkedHashMap<>(fleet.hostsByDomain(domains)));
         reservations.swapClaim(reservation.id(), failed.domainId(), spare.get().unitId(), hash);
+        queue.enqueue(WorkKind.UNIT_RELEASE, failed.domainId());
         audit.bySystem(reservation.organizationId(), reservation.projectId(), "reservation", reservation.id(),
                 "swap-unit",
                 "replaced unit " + failed.domainId() + " (" + failed.unhealthyHosts() + " failed hosts) with "
                         + spare.get().unitId() + " in pod " + failed.podId());
         return Optional.of(spare.get().unitId());
-    }
-
-
-    private static UnitRef ref(ClaimedUnit unit) {
-        return new UnitRef(unit.domainId(), unit.hosts());
     }
 }

@@ -14,10 +14,6 @@ public interface Provisioner {
     /** Called when the resource gives up for good (a terminal outcome, or retries exhausted). */
     void failed(String resourceId, String reason);
 
-    /** Whether a pass that threw {@code failure} can never succeed, so retrying is pointless. */
-    default boolean permanent(RuntimeException failure) {
-        return false;
-    }
 
     /** Called when a pass yields: the reason (safe to show) says what the resource is waiting for. */
     default void waiting(String resourceId, String reason) {

@@ -140,9 +140,7 @@ public class Reconciler implements SmartLifecycle {
         } catch (RuntimeException e) {
             log.warn("Reconcile of {} {} failed (attempt {})", item.kind(), item.resourceId(), item.attempts(), e);
             outcome = new Outcome.Yield(backoff(item.attempts()), "waiting to retry after a platform error");
-            if (provisioner.permanent(e)) {
-                outcome = new Outcome.Terminal("the platform refused the operation");
-            } else if (item.attempts() >= properties.maxAttempts()) {
+            if (item.attempts() >= properties.maxAttempts()) {
                 outcome = new Outcome.Terminal("gave up after " + item.attempts() + " attempts");
             }
         }

@@ -42,15 +42,22 @@ public class WorkQueue {
         }
     }
 
+    /**
+     * Leases the item due longest, if any. The due item is chosen once, in a materialized CTE: as a plain
+     * sub-select joined to the table, PostgreSQL may rescan it per row, and every rescan under
+     * {@code SKIP LOCKED} can pick a different row, so one claim could lease several items.
+     */
     public Optional<WorkItem> claim(String owner, Duration lease) {
         return jdbc.sql("""
+                        WITH due AS MATERIALIZED (
+                            SELECT kind, resource_id, not_before FROM work_item
+                            WHERE not_before <= now() AND (leased_until IS NULL OR leased_until < now())
+                            ORDER BY not_before
+                            LIMIT 1
+                            FOR UPDATE SKIP LOCKED)
                         UPDATE work_item w
                         SET leased_until = now() + ? * interval '1 millisecond', leased_by = ?, attempts = w.attempts + 1
-                        FROM (SELECT kind, resource_id, not_before FROM work_item
-                              WHERE not_before <= now() AND (leased_until IS NULL OR leased_until < now())
-                              ORDER BY not_before
-                              LIMIT 1
-                              FOR UPDATE SKIP LOCKED) due
+                        FROM due
                         WHERE w.kind = due.kind AND w.resource_id = due.resource_id
                         RETURNING w.kind, w.resource_id, w.generation, w.attempts,
                             (extract(epoch FROM now() - due.not_before) * 1000)::bigint AS waited""")
