@@ -63,6 +63,9 @@ final class UnikornAcl {
             }
             Set<Operation> granted = EnumSet.noneOf(Operation.class);
             for (Object operation : operations) {
+                if (!(operation instanceof String)) {
+                    continue; // not an operation name: grants nothing
+                }
                 try {
                     granted.add(Operation.valueOf(operation.toString().toUpperCase(Locale.ROOT)));
                 } catch (IllegalArgumentException unknown) {

@@ -69,8 +69,8 @@ public class PlatformOperations {
      */
     public int dispatch(String regionId) {
         Integer started = transactions.execute(status -> {
-            jdbc.sql("SELECT pg_advisory_xact_lock(hashtext('platform_operation:' || ?))").param(regionId)
-                    .query(Long.class).optional();
+            jdbc.sql("SELECT 1 FROM (SELECT pg_advisory_xact_lock(hashtext('platform_operation:' || ?))) AS locked")
+                    .param(regionId).query(Integer.class).single();
             long inFlight = jdbc.sql("SELECT count(*) FROM platform_operation WHERE region_id = ? AND state = 'started'")
                     .param(regionId).query(Long.class).single();
             long slots = provider.maxInFlight(regionId) - inFlight;

@@ -32,6 +32,9 @@ public record ResourceTag(String name, String value) {
         List<ResourceTag> result = new ArrayList<>();
         Set<String> names = new HashSet<>();
         for (Tag tag : tags == null ? List.<Tag>of() : tags) {
+            if (tag == null || tag.getName() == null || tag.getName().isEmpty() || tag.getValue() == null) {
+                throw ApiException.badRequest("request body invalid: every tag needs a name and a value");
+            }
             ResourceTag resourceTag = new ResourceTag(tag.getName(), tag.getValue());
             if (resourceTag.reserved()) {
                 throw ApiException.badRequest("request body invalid: tag name '" + tag.getName() + "' is reserved");

@@ -131,14 +131,14 @@ public class Reconciler implements SmartLifecycle {
         queueWait.record(Duration.ofMillis(item.waitedMillis()));
         Provisioner provisioner = provisioners.get(item.kind());
         if (provisioner == null) {
-            queue.park(item, "no provisioner for kind " + item.kind());
+            queue.park(item, "no provisioner for kind " + item.kind().value());
             return;
         }
         Outcome outcome;
         try {
             outcome = provisioner.reconcile(item.resourceId());
         } catch (RuntimeException e) {
-            log.warn("Reconcile of {} {} failed (attempt {})", item.kind(), item.resourceId(), item.attempts(), e);
+            log.warn("Reconcile of {} {} failed (attempt {})", item.kind().value(), item.resourceId(), item.attempts(), e);
             outcome = new Outcome.Yield(backoff(item.attempts()), "waiting to retry after a platform error");
             if (item.attempts() >= properties.maxAttempts()) {
                 outcome = new Outcome.Terminal("gave up after " + item.attempts() + " attempts");

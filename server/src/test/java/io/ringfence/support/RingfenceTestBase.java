@@ -24,6 +24,7 @@ import org.springframework.test.context.DynamicPropertySource;
                 "ringfence.provider.simulated.release-unit=20ms",
                 "ringfence.provider.simulated.server-boot=300ms",
                 "ringfence.provider.simulated.power-operation=200ms",
+                "ringfence.provider.simulated.max-in-flight-per-region.bound-test=4",
                 "ringfence.reconciler.poll-interval=200ms",
                 "ringfence.reconciler.initial-backoff=100ms",
                 "ringfence.health.poll-interval=200ms",

@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
-import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -127,7 +126,6 @@ class ReconcilerTest {
     static final class FakeProvisioner implements Provisioner {
         final WorkKind kind;
         final Function<String, Outcome> pass;
-        Predicate<RuntimeException> permanent = e -> false;
         final List<String> calls = new ArrayList<>();
 
         FakeProvisioner(WorkKind kind, Function<String, Outcome> pass) {
@@ -149,11 +147,6 @@ class ReconcilerTest {
         @Override
         public void failed(String resourceId, String reason) {
             calls.add("failed " + resourceId + ": " + reason);
-        }
-
-        @Override
-        public boolean permanent(RuntimeException failure) {
-            return permanent.test(failure);
         }
 
         @Override
@@ -220,27 +213,21 @@ class ReconcilerTest {
 
     static Stream<Arguments> failedPasses() {
         return Stream.of(
-                // attempts, permanent, provisioner calls after the pass, queue call
-                Arguments.of(1, false, "waiting res-1: waiting to retry after a platform error",
+                // attempts, provisioner calls after the pass, queue call
+                Arguments.of(1, "waiting res-1: waiting to retry after a platform error",
                         "release res-1 after PT1S: waiting to retry after a platform error"),
-                Arguments.of(2, false, "waiting res-1: waiting to retry after a platform error",
+                Arguments.of(2, "waiting res-1: waiting to retry after a platform error",
                         "release res-1 after PT2S: waiting to retry after a platform error"),
-                Arguments.of(3, false, "failed res-1: gave up after 3 attempts", "park res-1: gave up after 3 attempts"),
-                Arguments.of(4, false, "failed res-1: gave up after 4 attempts", "park res-1: gave up after 4 attempts"),
-                Arguments.of(1, true, "failed res-1: the platform refused the operation",
-                        "park res-1: the platform refused the operation"),
-                Arguments.of(3, true, "failed res-1: the platform refused the operation",
-                        "park res-1: the platform refused the operation"));
+                Arguments.of(3, "failed res-1: gave up after 3 attempts", "park res-1: gave up after 3 attempts"),
+                Arguments.of(4, "failed res-1: gave up after 4 attempts", "park res-1: gave up after 4 attempts"));
     }
 
-    @ParameterizedTest(name = "attempt {0}, permanent {1}")
+    @ParameterizedTest(name = "attempt {0}")
     @MethodSource("failedPasses")
-    void aFailedPassRetriesWithBackoffUntilItGivesUp(int attempts, boolean permanent, String provisionerCall,
-                                                     String queueCall) {
+    void aFailedPassRetriesWithBackoffUntilItGivesUp(int attempts, String provisionerCall, String queueCall) {
         FakeProvisioner provisioner = new FakeProvisioner(WorkKind.RESERVATION, id -> {
             throw new IllegalStateException("platform unavailable");
         });
-        provisioner.permanent = e -> permanent && e.getMessage().equals("platform unavailable");
 
         reconcilerWith(provisioner).process(item(WorkKind.RESERVATION, attempts));
 
@@ -257,7 +244,7 @@ class ReconcilerTest {
         reconcilerWith(reservations).process(item(WorkKind.PLACEMENT, 1));
 
         assertThat(reservations.calls).isEmpty();
-        assertThat(queue.calls).containsExactly("park res-1: no provisioner for kind PLACEMENT");
+        assertThat(queue.calls).containsExactly("park res-1: no provisioner for kind placement");
         assertThat(meters.find("ringfence.reconciler.outcomes").counters()).isEmpty();
     }
 

@@ -1,0 +1,105 @@
+package io.ringfence.work;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ringfence.support.RingfenceTestBase;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** One claim leases exactly one work item, whatever plan PostgreSQL picks and however many claim at once. */
+class WorkQueueClaimTest extends RingfenceTestBase {
+
+    @Autowired
+    WorkQueue queue;
+    @Autowired
+    JdbcClient jdbc;
+    @Autowired
+    TransactionTemplate transactions;
+
+    /**
+     * With a nested loop the claim's choice of item was rescanned per row, and each rescan saw the item just
+     * leased as no longer due and picked the next: one claim leased every due item. Forcing that plan shows it.
+     */
+    @Test
+    void aClaimLeasesOneItemEvenWhenThePlanRescansTheChoice() {
+        transactions.executeWithoutResult(status -> {
+            for (int i = 0; i < 8; i++) {
+                jdbc.sql("INSERT INTO work_item (kind, resource_id, not_before) VALUES ('reservation', ?, now() - interval '1 hour')")
+                        .param("claim-plan-" + i).update();
+            }
+            jdbc.sql("SET LOCAL enable_hashjoin = off").update();
+            jdbc.sql("SET LOCAL enable_mergejoin = off").update();
+            Optional<WorkItem> claimed = queue.claim("claim-plan-owner", Duration.ofMinutes(1));
+            assertThat(claimed).isPresent();
+            assertThat(jdbc.sql("SELECT count(*) FROM work_item WHERE leased_by = 'claim-plan-owner'")
+                    .query(Long.class).single()).isEqualTo(1);
+            status.setRollbackOnly();
+        });
+    }
+
+    @Test
+    void concurrentClaimsNeverShareAnItemAndEachLeasesOne() throws Exception {
+        int items = 200;
+        for (int i = 0; i < items; i++) {
+            queue.enqueue(WorkKind.RESERVATION, "claim-race-" + i);
+        }
+        Set<String> claimedIds = ConcurrentHashMap.newKeySet();
+        AtomicInteger duplicates = new AtomicInteger();
+        AtomicInteger overLeased = new AtomicInteger();
+        CountDownLatch go = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<?>> claimers = new ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                int thread = t;
+                claimers.add(pool.submit(() -> {
+                    go.await();
+                    for (int n = 0; n < 100; n++) {
+                        String owner = "claim-race-" + thread + "-" + n;
+                        Optional<WorkItem> item = queue.claim(owner, Duration.ofMinutes(1));
+                        if (item.isEmpty()) {
+                            break;
+                        }
+                        if (!item.get().resourceId().startsWith("claim-race-")) {
+                            queue.release(item.get(), Duration.ZERO, null); // the service's own work: hand it back
+                            continue;
+                        }
+                        if (!claimedIds.add(item.get().resourceId())) {
+                            duplicates.incrementAndGet();
+                        }
+                        long leased = jdbc.sql("SELECT count(*) FROM work_item WHERE leased_by = ?").param(owner)
+                                .query(Long.class).single();
+                        if (leased != 1) {
+                            overLeased.incrementAndGet();
+                        }
+                    }
+                    return null;
+                }));
+            }
+            go.countDown();
+            for (Future<?> claimer : claimers) {
+                claimer.get();
+            }
+        } finally {
+            pool.shutdownNow();
+            jdbc.sql("DELETE FROM work_item WHERE resource_id LIKE 'claim-race-%'").update();
+        }
+        assertThat(duplicates).hasValue(0);
+        assertThat(overLeased).hasValue(0);
+        // the service's own reconciler may have taken some of them first; the rest were claimed here, once each
+        assertThat(claimedIds).isNotEmpty();
+    }
+}
