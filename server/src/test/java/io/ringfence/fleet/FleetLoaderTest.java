@@ -1,7 +1,7 @@
 package io.ringfence.fleet;
 
-import static io.ringfence.support.ApiClient.DEMO_ORG;
-import static io.ringfence.support.ApiClient.DEMO_PROJECT;
+import static io.ringfence.testkit.Fixtures.DEMO_ORG;
+import static io.ringfence.testkit.Fixtures.DEMO_PROJECT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
