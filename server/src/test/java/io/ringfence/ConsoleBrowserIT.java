@@ -2,7 +2,7 @@ package io.ringfence;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ringfence.support.ServiceProcess;
+import io.ringfence.testkit.ServiceProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -15,6 +15,9 @@ import org.junit.jupiter.api.Test;
  * in with authorization code and PKCE, creates a reservation and sees it provisioned, sees a 507 explained, sees its
  * domains on the map, reboots a server, deletes with confirmation.
  * Screenshots are left in {@code target/console-screenshots} for people to look at.
+ *
+ * <p>It needs nothing but a running service, so it uses the test JVM's shared one
+ * ({@link ServiceProcess#shared()}) rather than a process of its own.
  */
 class ConsoleBrowserIT {
 
@@ -31,23 +34,20 @@ class ConsoleBrowserIT {
         }
         Path screenshots = Path.of("target", "console-screenshots").toAbsolutePath();
         Files.createDirectories(screenshots);
-        try (ServiceProcess service = new ServiceProcess(Files.createTempDirectory("ringfence-console"))) {
-            service.property("ringfence.provider.simulated.server-boot", "300ms")
-                    .property("ringfence.provider.simulated.power-operation", "200ms")
-                    .start();
-            Path log = service.dataDir().resolve("browser.log");
-            Process browser = new ProcessBuilder("node", tests.resolve("console.spec.mjs").toString(),
-                    "http://localhost:" + service.port(), screenshots.toString())
-                    .directory(tests.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            boolean finished = browser.waitFor(240, TimeUnit.SECONDS);
-            if (!finished) {
-                browser.destroyForcibly();
-            }
-            String output = Files.readString(log);
-            assertThat(finished).as("browser run finished: %s", output).isTrue();
-            assertThat(browser.exitValue()).as(output).isZero();
-            assertThat(output).contains("console test passed");
+        // the JVM's shared service (demo fleet, quick simulated platform), stopped when the test JVM exits
+        ServiceProcess service = ServiceProcess.shared();
+        Path log = Path.of("target", "browser.log").toAbsolutePath();
+        Process browser = new ProcessBuilder("node", tests.resolve("console.spec.mjs").toString(),
+                service.url(), screenshots.toString())
+                .directory(tests.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        boolean finished = browser.waitFor(240, TimeUnit.SECONDS);
+        if (!finished) {
+            browser.destroyForcibly();
         }
+        String output = Files.readString(log);
+        assertThat(finished).as("browser run finished: %s", output).isTrue();
+        assertThat(browser.exitValue()).as(output).isZero();
+        assertThat(output).contains("console test passed");
         assertThat(screenshots.resolve("console-capacity.png")).exists();
         assertThat(screenshots.resolve("console-detail.png")).exists();
     }

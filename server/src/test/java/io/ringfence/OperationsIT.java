@@ -1,15 +1,17 @@
 package io.ringfence;
 
-import static io.ringfence.support.ApiClient.DEMO_ORG;
-import static io.ringfence.support.ApiClient.DEMO_PROJECT;
-import static io.ringfence.support.ApiClient.DOCS_REGION;
-import static io.ringfence.support.ApiClient.SECOND_REGION;
+import static io.ringfence.testkit.Fixtures.DEMO_ORG;
+import static io.ringfence.testkit.Fixtures.DEMO_PROJECT;
+import static io.ringfence.testkit.Fixtures.DOCS_REGION;
+import static io.ringfence.testkit.Fixtures.SECOND_REGION;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ringfence.support.ApiClient;
-import io.ringfence.support.Await;
 import io.ringfence.support.Reservations;
-import io.ringfence.support.ServiceProcess;
+import io.ringfence.testkit.Await;
+import io.ringfence.testkit.Fixtures;
+import io.ringfence.testkit.RawHttp;
+import io.ringfence.testkit.ServiceProcess;
+import io.ringfence.testkit.Tokens;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -34,6 +36,9 @@ import tools.jackson.databind.JsonNode;
  * Ringfence as a platform team runs it, against a PostgreSQL of its own (started here, so the test can stop
  * and start it): metrics that match the catalog, JSON logs that carry the trace ID and no token, readiness
  * that follows the database, and a SIGTERM in the middle of a burst of creates that loses nothing.
+ *
+ * <p>A process of its own: an external PostgreSQL that the test stops and starts, log files read line by line,
+ * and a SIGTERM at the end.
  */
 class OperationsIT {
 
@@ -46,12 +51,12 @@ class OperationsIT {
         }
         EmbeddedPostgres postgres = startPostgres(pgDir, pgPort);
         String jdbcUrl = "jdbc:postgresql://localhost:" + pgPort + "/postgres";
-        try (ServiceProcess service = new ServiceProcess(Files.createTempDirectory("ringfence-operations"))) {
+        try (ServiceProcess service = ServiceProcess.create("operations").fleetResource("fleet/test-fleet.yaml").quickPlatform()) {
             service.env("SPRING_DATASOURCE_URL", jdbcUrl).env("SPRING_DATASOURCE_USERNAME", "postgres")
                     .env("SPRING_DATASOURCE_PASSWORD", "").property("ringfence.metrics.capacity-refresh", "0s")
                     .start();
-            ApiClient api = service.api();
-            String token = api.fetchToken("ringfence-demo", "ringfence-demo-secret");
+            RawHttp api = service.http();
+            String token = Tokens.fetch(api.baseUrl(), Fixtures.DEMO_CLIENT);
 
             // capacity gauges equal the catalog, after creates and a delete
             String kept = Reservations.create(api, token, Reservations.body("metered", DEMO_ORG, DEMO_PROJECT,
@@ -75,22 +80,22 @@ class OperationsIT {
                     .contains("ringfence_reconciler_queue_depth").doesNotContain(token);
 
             // a failed request: its trace ID is in the error body and in one JSON log line, with the route
-            ApiClient.Response bad = api.post(token, "/api/v2/reservations", "{\"metadata\":{}}");
+            RawHttp.Response bad = api.post(token, "/api/v2/reservations", "{\"metadata\":{}}");
             assertThat(bad.status()).isEqualTo(400);
             String traceId = bad.json().get("trace_id").asString();
-            String line = Await.until(() -> logLines(service).stream()
+            String line = Await.until(() -> service.logLines().stream()
                             .filter(l -> l.contains(traceId) && l.contains("\"route\"")).findFirst().orElse(null),
                     l -> l != null, "the request's log line");
-            JsonNode logged = ApiClient.json().readTree(line);
+            JsonNode logged = RawHttp.json().readTree(line);
             assertThat(logged.toString()).contains("/api/v2/reservations").contains("400").contains("POST");
-            assertThat(String.join("\n", logLines(service))).doesNotContain(token).doesNotContain("ringfence-demo-secret");
+            assertThat(String.join("\n", service.logLines())).doesNotContain(token).doesNotContain("ringfence-demo-secret");
 
             // readiness follows the database, without a restart
             assertThat(api.get(null, "/actuator/health/readiness").status()).isEqualTo(200);
             postgres.close();
             Await.until(() -> api.get(null, "/actuator/health/readiness").status(), s -> s == 503, "readiness down");
             assertThat(api.get(null, "/actuator/health/liveness").status()).isEqualTo(200);
-            ApiClient.Response whileDown = api.post(token, "/api/v2/reservations", Reservations.body("while-down",
+            RawHttp.Response whileDown = api.post(token, "/api/v2/reservations", Reservations.body("while-down",
                     DEMO_ORG, DEMO_PROJECT, DOCS_REGION, 1, List.of()));
             assertThat(whileDown.status()).isEqualTo(500);
             assertThat(whileDown.json().get("error").asString()).isEqualTo("server_error");
@@ -107,7 +112,7 @@ class OperationsIT {
                 clients.add(pool.submit(() -> {
                     while (!stop.get()) {
                         try {
-                            ApiClient.Response response = api.post(token, "/api/v2/reservations", Reservations.body(
+                            RawHttp.Response response = api.post(token, "/api/v2/reservations", Reservations.body(
                                     "burst", DEMO_ORG, DEMO_PROJECT, DOCS_REGION, 1, List.of()));
                             if (response.status() == 202) {
                                 accepted.add(response.json().get("metadata").get("id").asString());
@@ -157,17 +162,5 @@ class OperationsIT {
             }
         }
         throw new AssertionError("no " + name + " for " + region + " " + state);
-    }
-
-    private static List<String> logLines(ServiceProcess service) {
-        try (var files = Files.list(service.dataDir())) {
-            List<String> lines = new ArrayList<>();
-            for (Path log : files.filter(p -> p.getFileName().toString().endsWith(".log")).toList()) {
-                lines.addAll(Files.readAllLines(log));
-            }
-            return lines;
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -1,13 +1,14 @@
 package io.ringfence;
 
-import static io.ringfence.support.ApiClient.DEMO_ORG;
-import static io.ringfence.support.ApiClient.DEMO_PROJECT;
+import static io.ringfence.testkit.Fixtures.DEMO_ORG;
+import static io.ringfence.testkit.Fixtures.DEMO_PROJECT;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ringfence.support.ApiClient;
 import io.ringfence.support.Reservations;
-import io.ringfence.support.ServiceProcess;
-import java.nio.file.Files;
+import io.ringfence.testkit.Fixtures;
+import io.ringfence.testkit.RawHttp;
+import io.ringfence.testkit.ServiceProcess;
+import io.ringfence.testkit.Tokens;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.util.List;
@@ -17,16 +18,18 @@ import tools.jackson.databind.JsonNode;
 /**
  * Reservations and claims survive a graceful restart and a {@code kill -9}; after the kill the next start
  * works the first time, and the database runs with fsync and synchronous commit on.
+ *
+ * <p>A process of its own: it stops, kills ({@code kill -9}) and restarts the service over one data directory.
  */
 class ServiceRestartIT {
 
     @Test
     void reservationsSurviveRestartAndKill() throws Exception {
-        try (ServiceProcess service = new ServiceProcess(Files.createTempDirectory("ringfence-restart"))) {
+        try (ServiceProcess service = ServiceProcess.create("restart").fleetResource("fleet/test-fleet.yaml").quickPlatform()) {
             service.start();
-            ApiClient api = service.api();
-            String token = api.fetchToken("ringfence-demo", "ringfence-demo-secret");
-            String person = new io.ringfence.support.UserLogin(api.baseUrl()).token("alice", "alice-password");
+            RawHttp api = service.http();
+            String token = Tokens.fetch(api.baseUrl(), Fixtures.DEMO_CLIENT);
+            String person = Tokens.person(api.baseUrl(), Fixtures.ALICE);
             JsonNode created = Reservations.create(api, token,
                     Reservations.body("survivor", DEMO_ORG, DEMO_PROJECT, "test-restart", 2, List.of()));
             String id = created.get("metadata").get("id").asString();

@@ -1,5 +1,8 @@
 package io.ringfence.bench;
 
+import io.ringfence.client.model.ReservationUnitV2;
+import io.ringfence.testkit.Fixtures;
+import io.ringfence.testkit.ServiceProcess;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -12,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import tools.jackson.databind.JsonNode;
 
 /**
  * The default benchmark, end to end: (optionally) a probe of an unchanged service, then the load service with
@@ -66,7 +68,7 @@ public final class BenchRun {
                     args.add("--ringfence.provider.simulated.release-unit=0ms");
                 }
                 args.addAll(options.serviceArgs);
-                service = ServiceProcess.create(options.jar, manifest, args);
+                service = service(manifest).arguments(args);
                 out.printf("starting the load service: fleet %d regions x %d pods x %d domains x %d hosts (%d units), "
                                 + "args %s%n", options.regions, options.pods, options.domainsPerPod, options.hostsPerUnit,
                         options.totalUnits(), args);
@@ -99,10 +101,10 @@ public final class BenchRun {
 
         List<String> regions = new ArrayList<>();
         long units = 0;
-        for (JsonNode entry : api.catalog().json()) {
-            if (entry.get("accelerator").asString().equals("GB300") && entry.get("unit").asString().equals("NVL72")) {
-                regions.add(entry.get("regionId").asString());
-                units += entry.get("availableUnitCount").asLong();
+        for (ReservationUnitV2 entry : api.catalog()) {
+            if (Fixtures.ACCELERATOR.equals(entry.getAccelerator()) && Fixtures.UNIT.equals(entry.getUnit())) {
+                regions.add(entry.getRegionId());
+                units += entry.getAvailableUnitCount();
             }
         }
         out.printf("fleet: %d regions offer GB300/NVL72, %d units free%n", regions.size(), units);
@@ -162,8 +164,8 @@ public final class BenchRun {
     /** The list phase: a set of exactly listSize reservations, then timed lists of that set by one client. */
     private void listPhase(Api api, Workloads work, int n) throws Exception {
         long units = 0;
-        for (JsonNode entry : api.catalog().json()) {
-            units += entry.get("availableUnitCount").asLong();
+        for (ReservationUnitV2 entry : api.catalog()) {
+            units += entry.getAvailableUnitCount();
         }
         Stats topUp = new Stats(Workloads.OPS);
         if (!work.listSetComplete()) {
@@ -248,13 +250,13 @@ public final class BenchRun {
     /** An unchanged service (demo fleet, every default): first start, idle RSS, pending to provisioned, restart. */
     private void probeDefaults() throws Exception {
         out.println("probing a service with every default (demo fleet, simulated provider defaults)");
-        try (ServiceProcess service = ServiceProcess.create(options.jar, null, List.of())) {
+        try (ServiceProcess service = service(null)) {
             Duration first = service.start(Duration.ofSeconds(300));
             Thread.sleep(2000);
             double idle = service.rssMiB();
             Api api = new Api(service.url(), 1);
             api.authenticate();
-            String region = "c7568e2d-f9ab-453d-9a3a-51375f78426b";
+            String region = Fixtures.DOCS_REGION;
             List<Double> times = new ArrayList<>();
             for (int i = 0; i < 5; i++) {
                 long start = System.nanoTime();
@@ -293,6 +295,13 @@ public final class BenchRun {
                     """, first.toMillis() / 1000.0, restart.toMillis() / 1000.0, idle, idleRestart, afterProbe,
                     times.stream().map(t -> String.format(Locale.ROOT, "%.0f", t)).toList()));
         }
+    }
+
+    /** A service from the jar in a temporary directory: the given fleet (else the demo fleet), JVM defaults. */
+    private ServiceProcess service(Path manifest) {
+        ServiceProcess service = ServiceProcess.create("bench").jar(options.jar).jvmOptions()
+                .keepFiles(System.getenv("RINGFENCE_BENCH_KEEP") != null);
+        return manifest == null ? service : service.fleet(manifest);
     }
 
     private void summary() {

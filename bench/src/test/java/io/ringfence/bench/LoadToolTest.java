@@ -13,6 +13,9 @@ import org.junit.jupiter.api.Test;
  * A short run of the load tool against the packaged service (../server/target/ringfence.jar, built before this
  * module): small fleet, 2 clients, a few seconds per phase. Checks that the invariants hold and that the report
  * covers every operation; never asserts on times.
+ *
+ * <p>A service process of its own: starting the service from the jar with the benchmark fleet is part of what the
+ * load tool does, and so part of what this tests.
  */
 class LoadToolTest {
 

@@ -26,7 +26,7 @@ abstract class BaseCommand implements Callable<Integer> {
         return spec.commandLine().getErr();
     }
 
-    ApiClient api() {
+    Api api() {
         return root().api();
     }
 
@@ -41,7 +41,7 @@ abstract class BaseCommand implements Callable<Integer> {
     }
 
     /** Prints an API answer: as sent in json mode, otherwise as the command's table. */
-    void show(ApiClient.Response response, Runnable table) {
+    void show(Api.Answer<?> response, Runnable table) {
         if (json()) {
             printRaw(response.body());
         } else {
@@ -65,22 +65,6 @@ abstract class BaseCommand implements Callable<Integer> {
         List<JsonNode> items = new ArrayList<>();
         array.forEach(items::add);
         return items;
-    }
-
-    /** Adds {@code name=value} to a query string for each value. */
-    static void query(StringBuilder query, String name, List<String> values) {
-        if (values == null) {
-            return;
-        }
-        for (String value : values) {
-            query.append(query.length() == 0 ? "?" : "&").append(name).append('=').append(ApiClient.urlEncode(value));
-        }
-    }
-
-    static void query(StringBuilder query, String name, String value) {
-        if (value != null) {
-            query(query, name, List.of(value));
-        }
     }
 
     static String shortId(String id) {

@@ -34,6 +34,11 @@ public final class Json {
         return current.isMissingNode() || current.isNull() ? "" : current.asString();
     }
 
+    /** A typed value as rfctl prints it: its text, or "" when absent. */
+    public static String text(Object value) {
+        return value == null ? "" : value.toString();
+    }
+
     public static int integer(JsonNode node, String... path) {
         JsonNode current = node;
         for (String name : path) {

@@ -61,7 +61,7 @@ public final class Login {
         query.put("state", state);
         query.put("code_challenge", pkce.challenge());
         query.put("code_challenge_method", "S256");
-        return URI.create(Session.stripTrailingSlash(serviceUrl) + "/oauth2/v2/authorization?" + ApiClient.form(query));
+        return URI.create(Session.stripTrailingSlash(serviceUrl) + "/oauth2/v2/authorization?" + Api.form(query));
     }
 
     /** The form of the token request that redeems the code. */

@@ -39,7 +39,7 @@ class LoginCommand extends BaseCommand {
 
         Login.Pkce pkce = Login.Pkce.generate();
         String state = Login.randomToken(16);
-        ApiClient.TokenResult token;
+        Api.TokenResult token;
         try (Login.LoopbackReceiver receiver = new Login.LoopbackReceiver(state)) {
             URI authorization = Login.authorizationUri(serviceUrl, Session.CONSOLE_CLIENT_ID, receiver.redirectUri(),
                     state, pkce);
@@ -72,18 +72,18 @@ class LoginCommand extends BaseCommand {
         return 0;
     }
 
-    private ApiClient.TokenResult redeem(String serviceUrl, String code, String redirectUri, Login.Pkce pkce) {
+    private Api.TokenResult redeem(String serviceUrl, String code, String redirectUri, Login.Pkce pkce) {
         HttpRequest request = HttpRequest.newBuilder(URI.create(serviceUrl + "/oauth2/v2/token"))
                 .timeout(Duration.ofSeconds(60))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .header("Accept", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(ApiClient.form(
+                .POST(HttpRequest.BodyPublishers.ofString(Api.form(
                         Login.tokenRequest(code, redirectUri, Session.CONSOLE_CLIENT_ID, pkce))))
                 .build();
         try {
             HttpResponse<String> response = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build()
                     .send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-            return ApiClient.tokenResult(new ApiClient.Response(response.statusCode(), response.body()), root().clock());
+            return Api.tokenResult(new Api.Response(response.statusCode(), response.body()), root().clock());
         } catch (IOException e) {
             throw new CliException("cannot reach " + serviceUrl + ": " + e.getMessage());
         } catch (InterruptedException e) {

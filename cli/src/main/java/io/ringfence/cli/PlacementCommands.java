@@ -1,5 +1,15 @@
 package io.ringfence.cli;
 
+import io.ringfence.client.model.PlacementConstraintsV2;
+import io.ringfence.client.model.PlacementPolicyV2;
+import io.ringfence.client.model.PlacementServerNetworkingV2;
+import io.ringfence.client.model.PlacementServerSpecV2;
+import io.ringfence.client.model.PlacementServerV2Read;
+import io.ringfence.client.model.PlacementV2Create;
+import io.ringfence.client.model.PlacementV2CreateSpec;
+import io.ringfence.client.model.PlacementV2Read;
+import io.ringfence.client.model.ProjectScopedResourceReadMetadata;
+import io.ringfence.client.model.WhenUnsatisfiableV2;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -7,7 +17,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ObjectNode;
 
 /** {@code rfctl placements create|list|get|delete}. */
 @Command(name = "placements", aliases = "placement", mixinStandardHelpOptions = true,
@@ -15,8 +24,6 @@ import tools.jackson.databind.node.ObjectNode;
         subcommands = {PlacementCommands.Create.class, PlacementCommands.ListPlacements.class,
                 PlacementCommands.Get.class, PlacementCommands.Delete.class})
 class PlacementCommands {
-
-    static final String PATH = "/api/v2/placements";
 
     /** Host selection policies. */
     enum Policy { pack, spread }
@@ -37,19 +44,21 @@ class PlacementCommands {
     }
 
     /** Progress of a placement: its state and how many of its servers are running. */
-    static Waiter.Observation<ApiClient.Response> observe(ApiClient api, String id) {
-        ApiClient.Response response = api.get(PATH + "/" + ApiClient.segment(id));
-        JsonNode p = response.json();
-        int wanted = Json.integer(p, "spec", "count");
+    static Waiter.Observation<Api.Answer<PlacementV2Read>> observe(Api api, String id) {
+        Api.Answer<PlacementV2Read> response = api.call(c -> c.placements().getPlacement(id));
+        PlacementV2Read p = response.value();
+        int wanted = p.getSpec() == null || p.getSpec().getCount() == null ? 0 : p.getSpec().getCount();
         int running = 0;
-        for (JsonNode server : api.get(PATH + "/" + ApiClient.segment(id) + "/servers").json()) {
-            if ("Running".equals(Json.text(server, "status", "powerState"))) {
+        for (PlacementServerV2Read server : api.call(c -> c.servers().listPlacementServers(id)).value()) {
+            if (server.getStatus() != null && "Running".equals(Json.text(server.getStatus().getPowerState()))) {
                 running++;
             }
         }
-        String status = Json.text(p, "metadata", "provisioningStatus");
-        String detail = Json.text(p, "metadata", "provisioningStatusDetail", "message");
-        String line = "placement " + Json.text(p, "metadata", "name") + ": " + status + ", " + running + "/" + wanted
+        ProjectScopedResourceReadMetadata metadata = p.getMetadata();
+        String status = Json.text(metadata.getProvisioningStatus());
+        String detail = metadata.getProvisioningStatusDetail() == null ? ""
+                : Json.text(metadata.getProvisioningStatusDetail().getMessage());
+        String line = "placement " + Json.text(metadata.getName()) + ": " + status + ", " + running + "/" + wanted
                 + " servers running" + ("error".equals(status) && !detail.isEmpty() ? " (" + detail + ")" : "");
         boolean done = "provisioned".equals(status) && running >= wanted;
         return new Waiter.Observation<>(response, line, done, "error".equals(status));
@@ -86,45 +95,24 @@ class PlacementCommands {
                 throw new CliException("--pack and --spread exclude each other");
             }
             Policy chosen = spread ? Policy.spread : pack ? Policy.pack : policy;
-            ObjectNode body = Json.object();
-            ObjectNode metadata = body.putObject("metadata").put("name", name);
-            if (description != null) {
-                metadata.put("description", description);
-            }
-            if (!tags.isEmpty()) {
-                metadata.set("tags", ReservationCommands.tags(tags));
-            }
-            ObjectNode spec = body.putObject("spec").put("reservationId", reservation).put("networkId", network);
-            ObjectNode serverSpec = spec.putObject("serverSpec").put("imageId", image);
-            if (sshCa != null) {
-                serverSpec.put("sshCertificateAuthorityId", sshCa);
-            }
+            PlacementServerSpecV2 serverSpec = new PlacementServerSpecV2().imageId(image).sshCertificateAuthorityId(sshCa);
             if (publicIp || securityGroups != null) {
-                ObjectNode networking = serverSpec.putObject("networking");
-                if (publicIp) {
-                    networking.put("publicIP", true);
-                }
-                if (securityGroups != null) {
-                    securityGroups.forEach(networking.putArray("securityGroups")::add);
-                }
+                serverSpec.networking(new PlacementServerNetworkingV2().publicIP(publicIp ? true : null)
+                        .securityGroups(securityGroups));
             }
-            spec.put("count", count);
-            ObjectNode constraints = spec.putObject("constraints").put("policy", chosen.name());
-            if (maxSkew != null) {
-                constraints.put("maxSkew", maxSkew);
-            }
-            if (minDomains != null) {
-                constraints.put("minDomains", minDomains);
-            }
-            if (whenUnsatisfiable != null) {
-                constraints.put("whenUnsatisfiable", whenUnsatisfiable.name());
-            }
-            ApiClient.Response created = api().post(PATH, body);
-            String id = Json.text(created.json(), "metadata", "id");
+            PlacementV2Create body = new PlacementV2Create()
+                    .metadata(ReservationCommands.metadata(name, description, tags))
+                    .spec(new PlacementV2CreateSpec().reservationId(reservation).networkId(network).serverSpec(serverSpec)
+                            .count(count).constraints(new PlacementConstraintsV2()
+                                    .policy(PlacementPolicyV2.fromValue(chosen.name())).maxSkew(maxSkew).minDomains(minDomains)
+                                    .whenUnsatisfiable(whenUnsatisfiable == null ? null
+                                            : WhenUnsatisfiableV2.fromValue(whenUnsatisfiable.name()))));
+            Api.Answer<PlacementV2Read> created = api().call(c -> c.placements().createPlacement(body, null));
+            String id = created.value().getMetadata().getId();
             if (wait) {
                 err().println("placement " + id + " accepted; waiting for its servers");
             }
-            ApiClient.Response result = wait
+            Api.Answer<PlacementV2Read> result = wait
                     ? waiter(timeout).await("placement " + id, () -> observe(api(), id)) : created;
             show(result, () -> printTable(this, List.of(result.json())));
             return 0;
@@ -142,17 +130,11 @@ class PlacementCommands {
 
         @Override
         public Integer call() {
-            StringBuilder query = new StringBuilder();
-            query(query, "organizationID", orgs);
-            query(query, "projectID", projects);
-            query(query, "regionID", regions);
-            query(query, "reservationID", reservations);
-            query(query, "networkID", networks);
             if (tags != null) {
                 tags.forEach(ReservationCommands::tag);
             }
-            query(query, "tag", tags);
-            ApiClient.Response response = api().get(PATH + query);
+            Api.Answer<List<PlacementV2Read>> response = api().call(c -> c.placements()
+                    .listPlacements(tags, orgs, projects, regions, reservations, networks));
             show(response, () -> printTable(this, items(response.json())));
             return 0;
         }
@@ -164,7 +146,7 @@ class PlacementCommands {
 
         @Override
         public Integer call() {
-            ApiClient.Response response = api().get(PATH + "/" + ApiClient.segment(id));
+            Api.Answer<PlacementV2Read> response = api().call(c -> c.placements().getPlacement(id));
             if (json()) {
                 printRaw(response.body());
                 return 0;
@@ -198,12 +180,16 @@ class PlacementCommands {
         @Override
         public Integer call() {
             for (String id : ids) {
-                api().delete(PATH + "/" + ApiClient.segment(id));
+                api().call(c -> {
+                    c.placements().deletePlacement(id);
+                    return null;
+                });
                 note("placement " + id + " deletion accepted");
             }
             if (wait) {
                 for (String id : ids) {
-                    ReservationCommands.awaitGone(this, "placement " + id, PATH + "/" + ApiClient.segment(id), timeout);
+                    ReservationCommands.awaitGone(this, "placement " + id,
+                            c -> c.placements().getPlacement(id).getMetadata(), timeout);
                 }
             }
             return 0;

@@ -1,5 +1,11 @@
 package io.ringfence.cli;
 
+import io.ringfence.client.model.ProjectScopedResourceReadMetadata;
+import io.ringfence.client.model.ReservationV2Create;
+import io.ringfence.client.model.ReservationV2CreateSpec;
+import io.ringfence.client.model.ReservationV2Read;
+import io.ringfence.client.model.ResourceWriteMetadata;
+import io.ringfence.client.model.Tag;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,8 +14,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ArrayNode;
-import tools.jackson.databind.node.ObjectNode;
 
 /** {@code rfctl reservations create|list|get|delete}. */
 @Command(name = "reservations", aliases = "reservation", mixinStandardHelpOptions = true,
@@ -17,8 +21,6 @@ import tools.jackson.databind.node.ObjectNode;
         subcommands = {ReservationCommands.Create.class, ReservationCommands.ListReservations.class,
                 ReservationCommands.Get.class, ReservationCommands.Delete.class})
 class ReservationCommands {
-
-    static final String PATH = "/api/v2/reservations";
 
     static void printTable(BaseCommand command, List<JsonNode> reservations) {
         Table table = new Table("ID", "NAME", "PROJECT", "REGION", "TYPE", "COUNT", "STATUS", "HEALTH", "CREATED");
@@ -33,12 +35,13 @@ class ReservationCommands {
     }
 
     /** Progress of a reservation: its provisioning state and the service's explanation. */
-    static Waiter.Observation<ApiClient.Response> observe(ApiClient api, String id) {
-        ApiClient.Response response = api.get(PATH + "/" + ApiClient.segment(id));
-        JsonNode r = response.json();
-        String status = Json.text(r, "metadata", "provisioningStatus");
-        String detail = Json.text(r, "metadata", "provisioningStatusDetail", "message");
-        String line = "reservation " + Json.text(r, "metadata", "name") + ": " + status
+    static Waiter.Observation<Api.Answer<ReservationV2Read>> observe(Api api, String id) {
+        Api.Answer<ReservationV2Read> response = api.call(c -> c.reservations().getReservation(id));
+        ProjectScopedResourceReadMetadata metadata = response.value().getMetadata();
+        String status = Json.text(metadata.getProvisioningStatus());
+        String detail = metadata.getProvisioningStatusDetail() == null ? ""
+                : Json.text(metadata.getProvisioningStatusDetail().getMessage());
+        String line = "reservation " + Json.text(metadata.getName()) + ": " + status
                 + (detail.isEmpty() ? "" : " (" + detail + ")");
         return new Waiter.Observation<>(response, line, "provisioned".equals(status), "error".equals(status));
     }
@@ -51,13 +54,14 @@ class ReservationCommands {
         return Map.entry(value.substring(0, eq), value.substring(eq + 1));
     }
 
-    static ArrayNode tags(List<String> values) {
-        ArrayNode tags = Json.MAPPER.createArrayNode();
+    /** The metadata of a new resource; tags and description only when given. */
+    static ResourceWriteMetadata metadata(String name, String description, List<String> values) {
+        ResourceWriteMetadata metadata = new ResourceWriteMetadata().name(name).description(description);
         for (String value : values) {
             Map.Entry<String, String> tag = tag(value);
-            tags.addObject().put("name", tag.getKey()).put("value", tag.getValue());
+            metadata.addTagsItem(new Tag().name(tag.getKey()).value(tag.getValue()));
         }
-        return tags;
+        return metadata;
     }
 
     @Command(name = "create", description = "Reserve contiguous units in a region.", mixinStandardHelpOptions = true)
@@ -77,22 +81,15 @@ class ReservationCommands {
 
         @Override
         public Integer call() {
-            ObjectNode body = Json.object();
-            ObjectNode metadata = body.putObject("metadata").put("name", name);
-            if (description != null) {
-                metadata.put("description", description);
-            }
-            if (!tags.isEmpty()) {
-                metadata.set("tags", tags(tags));
-            }
-            body.putObject("spec").put("organizationId", org).put("projectId", project).put("regionId", region)
-                    .put("accelerator", accelerator).put("unit", unit).put("count", count);
-            ApiClient.Response created = api().post(PATH, body);
-            String id = Json.text(created.json(), "metadata", "id");
+            ReservationV2Create body = new ReservationV2Create().metadata(metadata(name, description, tags))
+                    .spec(new ReservationV2CreateSpec().organizationId(org).projectId(project).regionId(region)
+                            .accelerator(accelerator).unit(unit).count(count));
+            Api.Answer<ReservationV2Read> created = api().call(c -> c.reservations().createReservation(body, null));
+            String id = created.value().getMetadata().getId();
             if (wait) {
                 err().println("reservation " + id + " accepted; waiting for it to be provisioned");
             }
-            ApiClient.Response result = wait
+            Api.Answer<ReservationV2Read> result = wait
                     ? waiter(timeout).await("reservation " + id, () -> observe(api(), id)) : created;
             show(result, () -> printTable(this, List.of(result.json())));
             return 0;
@@ -108,15 +105,11 @@ class ReservationCommands {
 
         @Override
         public Integer call() {
-            StringBuilder query = new StringBuilder();
-            query(query, "organizationID", orgs);
-            query(query, "projectID", projects);
-            query(query, "regionID", regions);
             if (tags != null) {
                 tags.forEach(ReservationCommands::tag);
             }
-            query(query, "tag", tags);
-            ApiClient.Response response = api().get(PATH + query);
+            Api.Answer<List<ReservationV2Read>> response = api().call(c -> c.reservations()
+                    .listReservations(tags, orgs, projects, regions));
             show(response, () -> printTable(this, items(response.json())));
             return 0;
         }
@@ -128,7 +121,7 @@ class ReservationCommands {
 
         @Override
         public Integer call() {
-            ApiClient.Response response = api().get(PATH + "/" + ApiClient.segment(id));
+            Api.Answer<ReservationV2Read> response = api().call(c -> c.reservations().getReservation(id));
             if (json()) {
                 printRaw(response.body());
                 return 0;
@@ -162,24 +155,27 @@ class ReservationCommands {
         @Override
         public Integer call() {
             for (String id : ids) {
-                api().delete(PATH + "/" + ApiClient.segment(id));
+                api().call(c -> {
+                    c.reservations().deleteReservation(id);
+                    return null;
+                });
                 note("reservation " + id + " deletion accepted");
             }
             if (wait) {
                 for (String id : ids) {
-                    awaitGone(this, "reservation " + id, PATH + "/" + ApiClient.segment(id), timeout);
+                    awaitGone(this, "reservation " + id, c -> c.reservations().getReservation(id).getMetadata(), timeout);
                 }
             }
             return 0;
         }
     }
 
-    /** Polls a resource until it answers 404. */
-    static void awaitGone(BaseCommand command, String what, String path, Duration timeout) {
+    /** Polls a resource (reading its metadata) until it answers 404. */
+    static void awaitGone(BaseCommand command, String what, Api.Call<ProjectScopedResourceReadMetadata> get,
+                          Duration timeout) {
         command.waiter(timeout).await(what, () -> {
             try {
-                JsonNode r = command.api().get(path).json();
-                String status = Json.text(r, "metadata", "provisioningStatus");
+                String status = Json.text(command.api().call(get).value().getProvisioningStatus());
                 return new Waiter.Observation<>(null, what + ": " + status, false, "error".equals(status));
             } catch (ApiError e) {
                 if (e.status() == 404) {

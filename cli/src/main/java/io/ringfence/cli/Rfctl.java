@@ -8,12 +8,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.function.BiConsumer;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /** {@code rfctl}: the command-line client of the Ringfence Reservation API. */
 @Command(name = "rfctl",
@@ -53,7 +53,7 @@ public class Rfctl implements Runnable {
     private final Clock clock;
     /** Opens the sign-in page: a browser where there is one; it is always printed too. */
     BiConsumer<URI, PrintWriter> browser = Rfctl::openBrowser;
-    private ApiClient api;
+    private Api api;
 
     public Rfctl(Map<String, String> env) {
         this(env, Clock.systemUTC());
@@ -125,9 +125,9 @@ public class Rfctl implements Runnable {
         return new Session(env, store(), context, clock);
     }
 
-    ApiClient api() {
+    Api api() {
         if (api == null) {
-            api = new ApiClient(session());
+            api = new Api(session());
         }
         return api;
     }

@@ -1,5 +1,6 @@
 package io.ringfence.cli;
 
+import io.ringfence.client.model.PlacementServerV2Read;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -12,10 +13,6 @@ import tools.jackson.databind.JsonNode;
         subcommands = {ServerCommands.ListServers.class, ServerCommands.Get.class, ServerCommands.Reboot.class,
                 ServerCommands.Stop.class})
 class ServerCommands {
-
-    static String path(String placement) {
-        return PlacementCommands.PATH + "/" + ApiClient.segment(placement) + "/servers";
-    }
 
     static void printTable(BaseCommand command, List<JsonNode> servers) {
         Table table = new Table("ID", "NAME", "ORDINAL", "POWER", "LIFECYCLE", "STATUS", "HEALTH", "HOST-READY",
@@ -39,7 +36,7 @@ class ServerCommands {
     static class ListServers extends PlacementScoped {
         @Override
         public Integer call() {
-            ApiClient.Response response = api().get(path(placement));
+            Api.Answer<List<PlacementServerV2Read>> response = api().call(c -> c.servers().listPlacementServers(placement));
             show(response, () -> printTable(this, items(response.json())));
             return 0;
         }
@@ -51,7 +48,7 @@ class ServerCommands {
 
         @Override
         public Integer call() {
-            ApiClient.Response response = api().get(path(placement) + "/" + ApiClient.segment(server));
+            Api.Answer<PlacementServerV2Read> response = api().call(c -> c.servers().getPlacementServer(placement, server));
             if (json()) {
                 printRaw(response.body());
                 return 0;
@@ -82,7 +79,10 @@ class ServerCommands {
         @Override
         public Integer call() {
             for (String server : servers) {
-                api().post(path(placement) + "/" + ApiClient.segment(server) + "/reboot" + (hard ? "?hard=true" : ""), null);
+                api().call(c -> {
+                    c.servers().rebootPlacementServer(placement, server, hard ? true : null);
+                    return null;
+                });
                 note((hard ? "hard " : "") + "reboot of server " + server + " accepted");
             }
             return 0;
@@ -96,7 +96,10 @@ class ServerCommands {
         @Override
         public Integer call() {
             for (String server : servers) {
-                api().post(path(placement) + "/" + ApiClient.segment(server) + "/stop", null);
+                api().call(c -> {
+                    c.servers().stopPlacementServer(placement, server);
+                    return null;
+                });
                 note("stop of server " + server + " accepted");
             }
             return 0;

@@ -1,10 +1,10 @@
 package io.ringfence.cli;
 
+import io.ringfence.client.model.OperatorHostV2;
 import java.util.HashSet;
 import java.util.Set;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import tools.jackson.databind.JsonNode;
 
 /** {@code rfctl topology show --org ORG}. */
 @Command(name = "topology", mixinStandardHelpOptions = true,
@@ -24,13 +24,8 @@ class TopologyCommand {
 
         @Override
         public Integer call() {
-            StringBuilder query = new StringBuilder();
-            query(query, "regionID", region);
-            query(query, "accelerator", accelerator);
-            query(query, "unit", unit);
-            query(query, "projectID", project);
-            query(query, "reservationID", reservation);
-            ApiClient.Response response = api().get("/api/v2/organizations/" + ApiClient.segment(org) + "/topology" + query);
+            Api.Answer<?> response = api().call(c -> c.topology()
+                    .getOrganizationTopology(org, region, accelerator, unit, project, reservation));
             if (json()) {
                 printRaw(response.body());
                 return 0;
@@ -47,13 +42,11 @@ class TopologyCommand {
          * filtered here: the service refuses {@code ?health=unhealthy} (see the report).
          */
         private Set<String> unhealthyHosts() {
-            StringBuilder query = new StringBuilder();
-            query(query, "regionID", region);
             try {
                 Set<String> refs = new HashSet<>();
-                for (JsonNode host : api().get("/api/v2/operator/hosts" + query).json()) {
-                    if (!host.path("healthy").asBoolean(true)) {
-                        refs.add(Json.text(host, "infrastructureRef"));
+                for (OperatorHostV2 host : api().call(c -> c.operator().listOperatorHosts(region, null, null)).value()) {
+                    if (Boolean.FALSE.equals(host.getHealthy())) {
+                        refs.add(Json.text(host.getInfrastructureRef()));
                     }
                 }
                 return refs;

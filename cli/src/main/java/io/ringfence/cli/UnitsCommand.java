@@ -1,5 +1,7 @@
 package io.ringfence.cli;
 
+import io.ringfence.client.model.ReservationUnitV2;
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import tools.jackson.databind.JsonNode;
@@ -18,13 +20,12 @@ class UnitsCommand {
 
         @Override
         public Integer call() {
-            StringBuilder query = new StringBuilder();
-            query(query, "regionID", region);
-            query(query, "accelerator", accelerator);
-            query(query, "unit", unit);
-            String path = org == null ? "/api/v2/reservation-units"
-                    : "/api/v2/organizations/" + ApiClient.segment(org) + "/reservation-units";
-            ApiClient.Response response = api().get(path + query);
+            List<String> regions = region == null ? null : List.of(region);
+            List<String> accelerators = accelerator == null ? null : List.of(accelerator);
+            List<String> units = unit == null ? null : List.of(unit);
+            Api.Answer<List<ReservationUnitV2>> response = api().call(c -> org == null
+                    ? c.units().listReservationUnits(regions, accelerators, units)
+                    : c.units().listOrganizationReservationUnits(org, regions, accelerators, units));
             if (json()) {
                 printRaw(response.body());
                 return 0;

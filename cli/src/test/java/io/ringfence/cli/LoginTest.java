@@ -64,7 +64,7 @@ class LoginTest {
         Login.Pkce pkce = Login.Pkce.of("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk");
         assertEquals("grant_type=authorization_code&code=a%2Fb&redirect_uri=http%3A%2F%2F127.0.0.1%3A1%2Fcb"
                         + "&client_id=ringfence-console&code_verifier=dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk",
-                ApiClient.form(Login.tokenRequest("a/b", "http://127.0.0.1:1/cb", "ringfence-console", pkce)));
+                Api.form(Login.tokenRequest("a/b", "http://127.0.0.1:1/cb", "ringfence-console", pkce)));
     }
 
     @Test
@@ -107,7 +107,7 @@ class LoginTest {
             Map<String, String> q = Login.parseQuery(exchange.getRequestURI().getRawQuery());
             challenge.set(q.get("code_challenge"));
             exchange.getResponseHeaders().set("Location", q.get("redirect_uri") + "?code=c0de&state="
-                    + ApiClient.urlEncode(q.get("state")));
+                    + Api.urlEncode(q.get("state")));
             exchange.sendResponseHeaders(302, -1);
             exchange.close();
         });

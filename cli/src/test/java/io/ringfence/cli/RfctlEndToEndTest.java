@@ -4,30 +4,23 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.IOException;
+import io.ringfence.testkit.Fixtures;
+import io.ringfence.testkit.RawHttp;
+import io.ringfence.testkit.ServiceProcess;
+import io.ringfence.testkit.Tokens;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,20 +29,22 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * rfctl against the real service: the packaged server jar runs in its own JVM on a free port with a fresh data
- * directory and fast simulated delays; rfctl's main runs in-process through picocli with captured output.
+ * directory and fast simulated delays (the test kit's launcher); rfctl's main runs in-process through picocli
+ * with captured output.
+ *
+ * <p>A service process of its own, since this module's tests run in a JVM of their own: it is the one service of
+ * that JVM (the other tests here need none).
  */
 class RfctlEndToEndTest {
 
-    static final String ORG = "161b9d5a-701d-4fea-848d-0e345edf16e9";
-    static final String PROJECT = "f113be96-4dd2-4c14-9c0e-e96c500f21e0";
-    static final String REGION = "c7568e2d-f9ab-453d-9a3a-51375f78426b";
-    static final String NETWORK = "61f0ad85-3001-41cb-824a-e6a047668dfe";
+    static final String ORG = Fixtures.DEMO_ORG;
+    static final String PROJECT = Fixtures.DEMO_PROJECT;
+    static final String REGION = Fixtures.DOCS_REGION;
+    static final String NETWORK = Fixtures.DOCS_NETWORK;
 
+    static ServiceProcess service;
     static Path work;
-    static Path dataDir;
-    static Process server;
     static String url;
-    static final HttpClient HTTP = HttpClient.newHttpClient();
 
     record Run(int exit, String out, String err) {
         @Override
@@ -60,91 +55,20 @@ class RfctlEndToEndTest {
 
     @BeforeAll
     static void startService() throws Exception {
-        Path jar = Path.of(System.getProperty("ringfence.server.jar", "../server/target/ringfence.jar"));
-        if (!Files.isRegularFile(jar)) {
-            fail("the service jar " + jar.toAbsolutePath().normalize() + " is missing: build it first with "
-                    + "./mvnw -pl core install -DskipTests && ./mvnw -pl server -DskipTests package");
-        }
+        service = ServiceProcess.create("rfctl-e2e").quickPlatform().start();
+        url = service.url();
         work = Files.createTempDirectory("rfctl-e2e");
-        dataDir = work.resolve("data");
-        // Run a copy, so that a rebuild of the server module during the test cannot pull the jar from under it.
-        Path copy = Files.copy(jar, work.resolve("service.jar"), StandardCopyOption.REPLACE_EXISTING);
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        url = "http://localhost:" + port;
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder builder = new ProcessBuilder(java, "-Xmx512m", "-jar", copy.toString(),
-                "--ringfence.provider.simulated.prepare-unit=20ms",
-                "--ringfence.provider.simulated.release-unit=20ms",
-                "--ringfence.provider.simulated.server-boot=300ms",
-                "--ringfence.provider.simulated.power-operation=200ms")
-                .redirectErrorStream(true)
-                .redirectOutput(work.resolve("service.log").toFile());
-        builder.environment().put("SERVER_PORT", String.valueOf(port));
-        builder.environment().put("RINGFENCE_DATA_DIR", dataDir.toString());
-        server = builder.start();
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(150));
-        while (true) {
-            if (!server.isAlive()) {
-                fail("the service exited with " + server.exitValue() + ":\n" + logTail());
-            }
-            try {
-                HttpResponse<Void> health = HTTP.send(HttpRequest.newBuilder(URI.create(url + "/actuator/health"))
-                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding());
-                if (health.statusCode() == 200) {
-                    break;
-                }
-            } catch (IOException notYet) {
-                // not listening yet
-            }
-            if (Instant.now().isAfter(deadline)) {
-                fail("the service did not become healthy:\n" + logTail());
-            }
-            Thread.sleep(250);
-        }
     }
 
     @AfterAll
     static void stopService() throws Exception {
-        if (server != null) {
-            server.destroy();
-            if (!server.waitFor(20, TimeUnit.SECONDS)) {
-                server.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
-        }
-        if (dataDir != null) {
-            Path pidFile = dataDir.resolve("postgres").resolve("postmaster.pid");
-            if (Files.isRegularFile(pidFile)) {
-                try {
-                    long pid = Long.parseLong(Files.readAllLines(pidFile).get(0).trim());
-                    ProcessHandle.of(pid).ifPresent(postmaster -> {
-                        postmaster.destroy();
-                        try {
-                            postmaster.onExit().get(15, TimeUnit.SECONDS);
-                        } catch (Exception e) {
-                            postmaster.destroyForcibly();
-                        }
-                    });
-                } catch (RuntimeException | IOException ignored) {
-                    // no postmaster left behind
-                }
-            }
+        if (service != null) {
+            service.close();
         }
         if (work != null) {
             try (Stream<Path> files = Files.walk(work)) {
                 files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
             }
-        }
-    }
-
-    static String logTail() {
-        try {
-            List<String> lines = Files.readAllLines(work.resolve("service.log"));
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
-        } catch (IOException e) {
-            return "(no log)";
         }
     }
 
@@ -178,31 +102,20 @@ class RfctlEndToEndTest {
         return run;
     }
 
-    static String token(String client) throws Exception {
-        String basic = Base64.getEncoder().encodeToString((client + ":" + client + "-secret").getBytes(StandardCharsets.UTF_8));
-        HttpResponse<String> token = HTTP.send(HttpRequest.newBuilder(URI.create(url + "/oauth2/v2/token"))
-                .header("Authorization", "Basic " + basic)
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials")).build(),
-                HttpResponse.BodyHandlers.ofString());
-        return Json.parse(token.body()).path("access_token").asString();
+    static String token(String client) {
+        return Tokens.of(url, new Fixtures.Client(client, client + "-secret"));
     }
 
-    static HttpResponse<String> call(String method, String path, String token, String json) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url + path)).header("Authorization", "Bearer " + token);
-        if (json != null) {
-            request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(json));
-        } else {
-            request.method(method, HttpRequest.BodyPublishers.noBody());
-        }
-        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    static RawHttp.Response call(String method, String path, String token, String json) {
+        return new RawHttp(url).send(method, token, path, json == null ? Map.of() : Map.of("Content-Type", "application/json"),
+                json == null ? null : json.getBytes(StandardCharsets.UTF_8));
     }
 
     /** The API's own answer, fetched without rfctl. */
-    static JsonNode api(String path) throws Exception {
-        HttpResponse<String> response = call("GET", path, token("ringfence-demo"), null);
-        assertEquals(200, response.statusCode(), response::body);
-        return Json.parse(response.body());
+    static JsonNode api(String path) {
+        RawHttp.Response response = call("GET", path, token("ringfence-demo"), null);
+        assertEquals(200, response.status(), response::text);
+        return Json.parse(response.text());
     }
 
     static List<String> lines(String text) {
@@ -294,7 +207,7 @@ class RfctlEndToEndTest {
     @Test
     void anOperatorSeesUnhealthyHostsInTheTopology() throws Exception {
         String operator = token("ringfence-operator");
-        JsonNode hosts = Json.parse(call("GET", "/api/v2/operator/hosts?regionID=" + REGION, operator, null).body());
+        JsonNode hosts = Json.parse(call("GET", "/api/v2/operator/hosts?regionID=" + REGION, operator, null).text());
         JsonNode victim = null;
         for (JsonNode host : hosts) {
             if (!host.has("reservationId")) {
@@ -304,7 +217,7 @@ class RfctlEndToEndTest {
         String ref = victim.path("infrastructureRef").asString();
         String domain = victim.path("domainName").asString();
         assertEquals(200, call("PUT", "/api/v2/operator/hosts/" + ref + "/health", operator,
-                "{\"healthy\":false,\"reason\":\"rfctl test\"}").statusCode());
+                "{\"healthy\":false,\"reason\":\"rfctl test\"}").status());
         try {
             Run topology = rfctl(env("ringfence-operator"), "topology", "show", "--org", ORG, "--region", REGION);
             assertEquals(0, topology.exit(), topology::toString);

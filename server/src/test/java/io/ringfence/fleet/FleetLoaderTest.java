@@ -1,7 +1,7 @@
 package io.ringfence.fleet;
 
-import static io.ringfence.support.ApiClient.DEMO_ORG;
-import static io.ringfence.support.ApiClient.DEMO_PROJECT;
+import static io.ringfence.testkit.Fixtures.DEMO_ORG;
+import static io.ringfence.testkit.Fixtures.DEMO_PROJECT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -15,6 +15,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
+/** The loader against the running service's database; the parser alone is {@link FleetManifestParserTest}. */
 class FleetLoaderTest extends RingfenceTestBase {
 
     @Autowired
@@ -50,42 +51,6 @@ class FleetLoaderTest extends RingfenceTestBase {
         } finally {
             Reservations.deleteAndAwaitGone(api, demoToken(), id);
         }
-    }
-
-    @Test
-    void generatedInventoryIsStableAndShaped() throws Exception {
-        FleetManifest a = testManifest();
-        FleetManifest b = testManifest();
-        assertThat(a).isEqualTo(b);
-        FleetManifest.UnitTypeDeclaration type = a.regions().get(0).unitTypes().get(0);
-        assertThat(type.pods()).hasSize(2);
-        assertThat(type.pods().get(0).domains()).hasSize(8);
-        assertThat(type.pods().get(0).domains().get(0).hosts()).hasSize(18).doesNotHaveDuplicates();
-    }
-
-    @Test
-    void invalidManifestsAreRejectedWithAReason() {
-        String missingFlavor = """
-                regions:
-                  - id: r
-                    name: r
-                    unitTypes:
-                      - {accelerator: GB300, unit: NVL72, deviceTypeResourceClass: X, hostsPerUnit: 2,
-                         host: {cpus: 1, memory: 1, disk: 0, gpu: {vendor: NVIDIA, model: m, physicalCount: 1, logicalCount: 1, memory: 1}}}
-                """;
-        assertThatThrownBy(() -> FleetManifestParser.parse(new java.io.ByteArrayInputStream(missingFlavor.getBytes())))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("machineFlavorId");
-        String wrongHostCount = """
-                regions:
-                  - id: r
-                    name: r
-                    unitTypes:
-                      - {accelerator: GB300, unit: NVL72, machineFlavorId: f, deviceTypeResourceClass: X, hostsPerUnit: 2,
-                         host: {cpus: 1, memory: 1, disk: 0, gpu: {vendor: NVIDIA, model: m, physicalCount: 1, logicalCount: 1, memory: 1}},
-                         pods: [{id: p, name: p, domains: [{id: d, name: d, hosts: [h1]}]}]}
-                """;
-        assertThatThrownBy(() -> FleetManifestParser.parse(new java.io.ByteArrayInputStream(wrongHostCount.getBytes())))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("has 1 hosts");
     }
 
     private static FleetManifest testManifest() throws Exception {

@@ -1,13 +1,14 @@
 package io.ringfence.identity;
 
-import static io.ringfence.support.ApiClient.DEMO_ORG;
-import static io.ringfence.support.ApiClient.DEMO_PROJECT;
-import static io.ringfence.support.ApiClient.OTHER_ORG;
+import static io.ringfence.testkit.Fixtures.DEMO_ORG;
+import static io.ringfence.testkit.Fixtures.DEMO_PROJECT;
+import static io.ringfence.testkit.Fixtures.OTHER_ORG;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ringfence.support.ApiClient;
 import io.ringfence.support.Reservations;
 import io.ringfence.support.RingfenceTestBase;
+import io.ringfence.testkit.Fixtures;
+import io.ringfence.testkit.RawHttp;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +24,7 @@ import org.junit.jupiter.api.Test;
  */
 class AccessMatrixTest extends RingfenceTestBase {
 
-    static final String REGION = "0f5a3c9e-6b1d-4e27-9a84-2d7c5e1b3f60";
+    static final String REGION = Fixtures.SECOND_REGION;
     static final String OTHER_PROJECT = "matrix-other-project";
     String inProject;   // in bob's project
     String elsewhere;   // same organization, another project
@@ -81,8 +82,8 @@ class AccessMatrixTest extends RingfenceTestBase {
         List<String> created = new ArrayList<>();
         for (Cell cell : table()) {
             String token = cell.who().equals("operator") ? operatorToken()
-                    : api.userToken(cell.who(), cell.who() + "-password");
-            ApiClient.Response response = api.send(cell.method(), token, cell.path(),
+                    : personToken(cell.who());
+            RawHttp.Response response = api.send(cell.method(), token, cell.path(),
                     cell.body() == null ? Map.of() : Map.of("Content-Type", "application/json"),
                     cell.body() == null ? null : cell.body().getBytes());
             if (response.status() != cell.expected()) {
@@ -104,20 +105,20 @@ class AccessMatrixTest extends RingfenceTestBase {
         assertThat(listed("carol")).contains(inProject, elsewhere);
         assertThat(listed("erin")).doesNotContain(inProject, elsewhere);
         // a filter on a foreign organization is intersected with the ACL: empty, not an error
-        ApiClient.Response foreign = api.get(api.userToken("erin", "erin-password"),
+        RawHttp.Response foreign = api.get(personToken("erin"),
                 "/api/v2/reservations?organizationID=" + DEMO_ORG);
         assertThat(foreign.status()).isEqualTo(200);
         assertThat(foreign.json().size()).isZero();
-        ApiClient.Response own = api.get(api.userToken("erin", "erin-password"),
+        RawHttp.Response own = api.get(personToken("erin"),
                 "/api/v2/reservations?organizationID=" + OTHER_ORG);
         assertThat(own.status()).isEqualTo(200);
     }
 
     @Test
     void probingAnotherOrganizationLearnsNothing() {
-        String erin = api.userToken("erin", "erin-password");
-        ApiClient.Response existing = api.get(erin, "/api/v2/reservations/" + inProject);
-        ApiClient.Response missing = api.get(erin, "/api/v2/reservations/b0000000-0000-4000-8000-000000000000");
+        String erin = personToken("erin");
+        RawHttp.Response existing = api.get(erin, "/api/v2/reservations/" + inProject);
+        RawHttp.Response missing = api.get(erin, "/api/v2/reservations/b0000000-0000-4000-8000-000000000000");
         assertThat(existing.status()).isEqualTo(missing.status()).isEqualTo(404);
         assertThat(existing.json().get("error_description").asString())
                 .isEqualTo(missing.json().get("error_description").asString());
@@ -133,30 +134,30 @@ class AccessMatrixTest extends RingfenceTestBase {
 
     @Test
     void everyChangeIsAudited() {
-        String bob = api.userToken("bob", "bob-password");
-        ApiClient.Response refused = api.post(bob, "/api/v2/reservations",
+        String bob = personToken("bob");
+        RawHttp.Response refused = api.post(bob, "/api/v2/reservations",
                 Reservations.body("audited", DEMO_ORG, OTHER_PROJECT, REGION, 1, List.of()));
         assertThat(refused.status()).isEqualTo(403);
-        ApiClient.Response allowed = api.post(bob, "/api/v2/reservations",
+        RawHttp.Response allowed = api.post(bob, "/api/v2/reservations",
                 Reservations.body("audited", DEMO_ORG, DEMO_PROJECT, REGION, 1, List.of()));
         assertThat(allowed.status()).isEqualTo(202);
         String id = allowed.json().get("metadata").get("id").asString();
-        ApiClient.Response anonymous = api.delete(null, "/api/v2/reservations/" + id);
+        RawHttp.Response anonymous = api.delete(null, "/api/v2/reservations/" + id);
         assertThat(anonymous.status()).isEqualTo(401);
         Reservations.deleteAndAwaitGone(api, demoToken(), id);
 
-        ApiClient.Response trail = api.get(operatorToken(), "/api/v2/operator/audit?actor=bob&limit=50");
+        RawHttp.Response trail = api.get(operatorToken(), "/api/v2/operator/audit?actor=bob&limit=50");
         assertThat(trail.status()).isEqualTo(200);
         String text = trail.text();
         assertThat(text).contains(refused.json().get("trace_id").asString()).contains("\"resultStatus\":403")
                 .contains(id).contains("\"resultStatus\":202").contains(OTHER_PROJECT);
-        ApiClient.Response anonymousTrail = api.get(operatorToken(), "/api/v2/operator/audit?actor=anonymous&limit=50");
+        RawHttp.Response anonymousTrail = api.get(operatorToken(), "/api/v2/operator/audit?actor=anonymous&limit=50");
         assertThat(anonymousTrail.text()).contains(anonymous.json().get("trace_id").asString()).contains("\"resultStatus\":401");
     }
 
     private List<String> listed(String who) {
         List<String> ids = new ArrayList<>();
-        api.get(api.userToken(who, who + "-password"), "/api/v2/reservations?regionID=" + REGION).json()
+        api.get(personToken(who), "/api/v2/reservations?regionID=" + REGION).json()
                 .forEach(r -> ids.add(r.get("metadata").get("id").asString()));
         return ids;
     }

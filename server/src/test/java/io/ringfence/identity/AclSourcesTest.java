@@ -8,9 +8,10 @@ import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
-import io.ringfence.support.ApiClient;
 import io.ringfence.support.Reservations;
 import io.ringfence.support.RingfenceTestBase;
+import io.ringfence.testkit.Fixtures;
+import io.ringfence.testkit.RawHttp;
 import java.nio.file.Files;
 import java.time.Instant;
 import java.util.Date;
@@ -27,7 +28,7 @@ class AclSourcesTest extends RingfenceTestBase {
 
     static final String ORG = "acl-source-org";
     static final String PROJECT = "acl-source-project";
-    static final String REGION = "0f5a3c9e-6b1d-4e27-9a84-2d7c5e1b3f60";
+    static final String REGION = Fixtures.SECOND_REGION;
 
     @Test
     void anAclClaimGrantsWhatItSays() throws Exception {
@@ -44,14 +45,14 @@ class AclSourcesTest extends RingfenceTestBase {
         jwt.sign(new RSASSASigner(key));
         String token = jwt.serialize();
 
-        ApiClient.Response created = api.post(token, "/api/v2/reservations",
+        RawHttp.Response created = api.post(token, "/api/v2/reservations",
                 Reservations.body("from-claim", ORG, PROJECT, REGION, 1, List.of()));
         assertThat(created.status()).as(created.toString()).isEqualTo(202);
         String id = created.json().get("metadata").get("id").asString();
         assertThat(api.post(token, "/api/v2/reservations", Reservations.body("elsewhere", ORG, "other", REGION, 1,
                 List.of())).status()).isEqualTo(403);
-        assertThat(api.post(token, "/api/v2/reservations", Reservations.body("foreign", ApiClient.DEMO_ORG,
-                ApiClient.DEMO_PROJECT, REGION, 1, List.of())).status()).isEqualTo(403);
+        assertThat(api.post(token, "/api/v2/reservations", Reservations.body("foreign", Fixtures.DEMO_ORG,
+                Fixtures.DEMO_PROJECT, REGION, 1, List.of())).status()).isEqualTo(403);
         assertThat(api.get(token, "/api/v2/reservations/" + id).status()).isEqualTo(200);
         assertThat(api.get(token, "/api/v2/reservations").text()).contains(id);
         assertThat(api.delete(token, "/api/v2/reservations/" + id).status()).isEqualTo(202);
@@ -63,13 +64,13 @@ class AclSourcesTest extends RingfenceTestBase {
                 {"organization":{"id":"%s","scopes":[{"name":"reservation:reservations","operations":["create","read","delete"]},
                   {"name":"reservation:topology","operations":["read"]}]}}""".formatted(ORG));
         String token = identity.token("remote-person", "ringfence");
-        ApiClient.Response created = api.post(token, "/api/v2/reservations",
+        RawHttp.Response created = api.post(token, "/api/v2/reservations",
                 Reservations.body("from-remote", ORG, PROJECT, REGION, 1, List.of()));
         assertThat(created.status()).as(created.toString()).isEqualTo(202);
         String id = created.json().get("metadata").get("id").asString();
         assertThat(api.get(token, "/api/v2/reservations?organizationID=" + ORG).text()).contains(id);
         assertThat(api.get(token, "/api/v2/organizations/" + ORG + "/topology?regionID=" + REGION).status()).isEqualTo(200);
-        assertThat(api.get(token, "/api/v2/organizations/" + ApiClient.DEMO_ORG + "/topology").status()).isEqualTo(403);
+        assertThat(api.get(token, "/api/v2/organizations/" + Fixtures.DEMO_ORG + "/topology").status()).isEqualTo(403);
 
         // a valid token with no grants reads the public catalog and nothing else
         String nobody = identity.token("nobody", "ringfence");

@@ -12,8 +12,10 @@ import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
-import io.ringfence.support.ApiClient;
 import io.ringfence.support.RingfenceTestBase;
+import io.ringfence.testkit.Fixtures;
+import io.ringfence.testkit.RawHttp;
+import io.ringfence.testkit.Tokens;
 import java.nio.file.Files;
 import java.time.Instant;
 import java.util.Date;
@@ -35,17 +37,17 @@ class BearerTokenTest extends RingfenceTestBase {
         assertThat(jwt.getJWTClaimsSet().getAudience()).contains("ringfence");
         assertThat(jwt.getJWTClaimsSet().getIssuer()).isEqualTo(api.baseUrl());
 
-        ApiClient.Response wrongSecret = api.tokenRequest("ringfence-demo", "not-the-secret");
+        RawHttp.Response wrongSecret = Tokens.request(api.baseUrl(), "ringfence-demo", "not-the-secret");
         assertThat(wrongSecret.status()).isEqualTo(401);
-        ApiClient.Response unknownClient = api.tokenRequest("nobody", "nothing");
+        RawHttp.Response unknownClient = Tokens.request(api.baseUrl(), "nobody", "nothing");
         assertThat(unknownClient.status()).isEqualTo(401);
         // the secret is not re-encoded after use: the same secret keeps working
-        assertThat(api.fetchToken("ringfence-demo", "ringfence-demo-secret")).isNotBlank();
+        assertThat(Tokens.fetch(api.baseUrl(), Fixtures.DEMO_CLIENT)).isNotBlank();
     }
 
     @Test
     void missingTokenIs401WithChallenge() {
-        ApiClient.Response response = api.get(null, "/api/v2/reservations");
+        RawHttp.Response response = api.get(null, "/api/v2/reservations");
         assertThat(response.status()).isEqualTo(401);
         assertThat(response.json().get("error").asString()).isEqualTo("access_denied");
         assertThat(response.header("WWW-Authenticate")).startsWith("Bearer ")
@@ -80,7 +82,7 @@ class BearerTokenTest extends RingfenceTestBase {
                 rsa(serviceKey, new JWTClaimsSet.Builder(valid.build()).issuer("https://evil.example").build()),
                 rsa(serviceKey, new JWTClaimsSet.Builder(valid.build()).audience("someone-else").build()));
         for (String token : bad) {
-            ApiClient.Response response = api.get(token, "/api/v2/reservations");
+            RawHttp.Response response = api.get(token, "/api/v2/reservations");
             assertThat(response.status()).as(token).isEqualTo(401);
             assertThat(response.json().get("error").asString()).isEqualTo("access_denied");
             assertThat(response.header("WWW-Authenticate")).startsWith("Bearer ").contains("invalid_token");

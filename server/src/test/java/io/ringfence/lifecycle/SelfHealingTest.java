@@ -1,13 +1,13 @@
 package io.ringfence.lifecycle;
 
-import static io.ringfence.support.ApiClient.DEMO_ORG;
-import static io.ringfence.support.ApiClient.DEMO_PROJECT;
+import static io.ringfence.testkit.Fixtures.DEMO_ORG;
+import static io.ringfence.testkit.Fixtures.DEMO_PROJECT;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ringfence.support.ApiClient;
-import io.ringfence.support.Await;
 import io.ringfence.support.Reservations;
 import io.ringfence.support.RingfenceTestBase;
+import io.ringfence.testkit.Await;
+import io.ringfence.testkit.RawHttp;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -51,7 +51,7 @@ class SelfHealingTest extends RingfenceTestBase {
         assertThat(healed.get("metadata").get("healthStatusDetail").get("message").asString())
                 .isEqualTo("0/36 hosts are down");
         assertThat(claimedDomains(id)).containsExactlyInAnyOrder(claimed.get(1), spare);
-        ApiClient.Response audit = api.get(operatorToken(), "/api/v2/operator/audit?organizationID=" + DEMO_ORG);
+        RawHttp.Response audit = api.get(operatorToken(), "/api/v2/operator/audit?organizationID=" + DEMO_ORG);
         assertThat(audit.status()).isEqualTo(200);
         assertThat(audit.text()).contains("swap-unit").contains(id).contains(claimed.get(0));
 
@@ -82,10 +82,10 @@ class SelfHealingTest extends RingfenceTestBase {
 
     @Test
     void operatorEndpointsNeedThePlatformAdministrator() {
-        ApiClient.Response hosts = api.get(demoToken(), "/api/v2/operator/hosts");
+        RawHttp.Response hosts = api.get(demoToken(), "/api/v2/operator/hosts");
         assertThat(hosts.status()).isEqualTo(403);
         assertThat(hosts.json().get("error").asString()).isEqualTo("forbidden");
-        ApiClient.Response asOperator = api.get(operatorToken(), "/api/v2/operator/hosts?regionID=" + REGION);
+        RawHttp.Response asOperator = api.get(operatorToken(), "/api/v2/operator/hosts?regionID=" + REGION);
         assertThat(asOperator.status()).isEqualTo(200);
         assertThat(asOperator.json().size()).isEqualTo(3 * 18);
         assertThat(api.post(otherToken(), "/api/v2/operator/faults", "{\"kind\":\"hostFailure\",\"infrastructureRef\":\"x\"}")
@@ -100,11 +100,11 @@ class SelfHealingTest extends RingfenceTestBase {
         List<String> domains = jdbc.sql("""
                         SELECT d.id FROM nvlink_domain d JOIN pod p ON p.id = d.pod_id JOIN unit_type t ON t.id = p.unit_type_id
                         WHERE t.region_id = 'test-drain' ORDER BY d.position""").query(String.class).list();
-        ApiClient.Response drain = api.send("PUT", operatorToken(), "/api/v2/operator/domains/" + domains.get(0) + "/drain",
+        RawHttp.Response drain = api.send("PUT", operatorToken(), "/api/v2/operator/domains/" + domains.get(0) + "/drain",
                 java.util.Map.of("Content-Type", "application/json"), "{\"draining\":true}".getBytes());
         assertThat(drain.status()).isEqualTo(200);
         assertThat(drain.json().get(0).get("draining").asBoolean()).isTrue();
-        ApiClient.Response faulty = api.send("PUT", operatorToken(), "/api/v2/operator/hosts/" + hostOf(domains.get(1))
+        RawHttp.Response faulty = api.send("PUT", operatorToken(), "/api/v2/operator/hosts/" + hostOf(domains.get(1))
                 + "/health", java.util.Map.of("Content-Type", "application/json"),
                 "{\"healthy\":false,\"reason\":\"bad cable\"}".getBytes());
         assertThat(faulty.status()).isEqualTo(200);
@@ -112,7 +112,7 @@ class SelfHealingTest extends RingfenceTestBase {
         assertThat(faulty.json().get(0).get("healthReason").asString()).isEqualTo("bad cable");
 
         assertThat(Reservations.unit(api, token, "test-drain").get("availableUnitCount").asInt()).isZero();
-        ApiClient.Response refused = api.post(token, "/api/v2/reservations",
+        RawHttp.Response refused = api.post(token, "/api/v2/reservations",
                 Reservations.body("nothing-left", DEMO_ORG, DEMO_PROJECT, "test-drain", 1, List.of()));
         assertThat(refused.status()).isEqualTo(507);
 
@@ -131,7 +131,7 @@ class SelfHealingTest extends RingfenceTestBase {
     }
 
     private void inject(String kind, String host) {
-        ApiClient.Response response = api.post(operatorToken(), "/api/v2/operator/faults",
+        RawHttp.Response response = api.post(operatorToken(), "/api/v2/operator/faults",
                 "{\"kind\":\"" + kind + "\",\"infrastructureRef\":\"" + host + "\"}");
         assertThat(response.status()).as(response.toString()).isEqualTo(202);
     }

@@ -3,7 +3,7 @@ package io.ringfence.operations;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ringfence.provider.PlatformOperation;
-import io.ringfence.support.PlatformJournal;
+import io.ringfence.testkit.PlatformJournal;
 import io.ringfence.support.RingfenceTestBase;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,14 +1,14 @@
 package io.ringfence.placement;
 
-import static io.ringfence.support.ApiClient.DEMO_ORG;
-import static io.ringfence.support.ApiClient.DEMO_PROJECT;
-import static io.ringfence.support.ApiClient.DOCS_REGION;
+import static io.ringfence.testkit.Fixtures.DEMO_ORG;
+import static io.ringfence.testkit.Fixtures.DEMO_PROJECT;
+import static io.ringfence.testkit.Fixtures.DOCS_REGION;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ringfence.support.ApiClient;
-import io.ringfence.support.Await;
 import io.ringfence.support.Reservations;
 import io.ringfence.support.RingfenceTestBase;
+import io.ringfence.testkit.Await;
+import io.ringfence.testkit.RawHttp;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -50,7 +50,7 @@ class PlacementLifecycleTest extends RingfenceTestBase {
     @Test
     void docsPlacementSpreadsEightServersOverThreeDomains() {
         String token = demoToken();
-        ApiClient.Response created = api.post(token, "/api/v2/placements",
+        RawHttp.Response created = api.post(token, "/api/v2/placements",
                 Placements.body("training-workers", reservation, 8, SPREAD));
         assertThat(created.status()).as(created.toString()).isEqualTo(202);
         JsonNode body = created.json();
@@ -110,7 +110,7 @@ class PlacementLifecycleTest extends RingfenceTestBase {
         // a unit with servers can't be released: 422 names the blockers
         JsonNode overlay = projection.get("overlays").get("reservations").get(reservation);
         String unit = overlay.get("units").propertyNames().iterator().next();
-        ApiClient.Response blocked = api.post(token, "/api/v2/reservations/" + reservation + "/units/release",
+        RawHttp.Response blocked = api.post(token, "/api/v2/reservations/" + reservation + "/units/release",
                 "{\"spec\":{\"unitIds\":[\"" + unit + "\"]}}", Map.of("Content-Type", "application/json",
                         "If-Match", "\"" + overlay.get("topologyEntityTag").asString() + "\""));
         assertThat(blocked.status()).isEqualTo(422);
@@ -149,10 +149,10 @@ class PlacementLifecycleTest extends RingfenceTestBase {
         try {
             assertStatus(api.post(token, "/api/v2/placements", Placements.body("p", small, 8, SPREAD)), 409);
             Reservations.awaitStatus(api, token, small, "provisioned");
-            ApiClient.Response unsatisfiable = api.post(token, "/api/v2/placements", Placements.body("p", small, 8, SPREAD));
+            RawHttp.Response unsatisfiable = api.post(token, "/api/v2/placements", Placements.body("p", small, 8, SPREAD));
             assertStatus(unsatisfiable, 422);
             assertThat(unsatisfiable.json().get("error").asString()).isEqualTo("unprocessable_content");
-            ApiClient.Response bestEffort = api.post(token, "/api/v2/placements", Placements.body("p", small, 8,
+            RawHttp.Response bestEffort = api.post(token, "/api/v2/placements", Placements.body("p", small, 8,
                     SPREAD.replace("fail", "bestEffort")));
             assertStatus(bestEffort, 202);
             Placements.deleteAndAwaitGone(api, token, bestEffort.json().get("metadata").get("id").asString());
@@ -208,7 +208,7 @@ class PlacementLifecycleTest extends RingfenceTestBase {
 
         // Manual: servers drift and stay drifted until reconciled one by one
         String manual = "{\"metadata\":{\"name\":\"rolling\"},\"spec\":" + spec.toString().replace("ubuntu-24.04", "ubuntu-24.10") + "}";
-        ApiClient.Response updated = api.send("PUT", token, "/api/v2/placements/" + id,
+        RawHttp.Response updated = api.send("PUT", token, "/api/v2/placements/" + id,
                 Map.of("Content-Type", "application/json"), manual.getBytes());
         assertStatus(updated, 200);
         assertThat(updated.json().get("spec").get("serverSpec").get("imageId").asString()).isEqualTo("ubuntu-24.10");
@@ -229,7 +229,7 @@ class PlacementLifecycleTest extends RingfenceTestBase {
         String rolling = "{\"metadata\":{\"name\":\"rolling\"},\"spec\":" + spec.toString().replace("ubuntu-24.04", "ubuntu-25.04")
                 .replace("\"updateStrategy\":{\"type\":\"Manual\"}",
                         "\"updateStrategy\":{\"type\":\"RollingUpdate\",\"rollingUpdate\":{\"maxUnavailable\":\"25%\"}}") + "}";
-        ApiClient.Response rolled = api.send("PUT", token, "/api/v2/placements/" + id,
+        RawHttp.Response rolled = api.send("PUT", token, "/api/v2/placements/" + id,
                 Map.of("Content-Type", "application/json"), rolling.getBytes());
         assertStatus(rolled, 200);
         assertThat(rolled.json().get("status").get("maxUnavailable").asInt()).isEqualTo(2);
@@ -259,7 +259,7 @@ class PlacementLifecycleTest extends RingfenceTestBase {
         String token = demoToken();
         ExecutorService pool = Executors.newFixedThreadPool(32);
         CountDownLatch start = new CountDownLatch(1);
-        List<Future<ApiClient.Response>> results = new ArrayList<>();
+        List<Future<RawHttp.Response>> results = new ArrayList<>();
         for (int i = 0; i < 32; i++) {
             int n = i;
             results.add(pool.submit(() -> {
@@ -270,8 +270,8 @@ class PlacementLifecycleTest extends RingfenceTestBase {
         }
         start.countDown();
         List<String> accepted = new ArrayList<>();
-        for (Future<ApiClient.Response> result : results) {
-            ApiClient.Response response = result.get();
+        for (Future<RawHttp.Response> result : results) {
+            RawHttp.Response response = result.get();
             assertThat(response.status()).as(response.toString()).isIn(202, 409);
             if (response.status() == 202) {
                 accepted.add(response.json().get("metadata").get("id").asString());
@@ -302,7 +302,7 @@ class PlacementLifecycleTest extends RingfenceTestBase {
         String owner = Reservations.create(api, token, Reservations.body("cascade", DEMO_ORG, DEMO_PROJECT, DOCS_REGION,
                 1, List.of())).get("metadata").get("id").asString();
         Reservations.awaitStatus(api, token, owner, "provisioned");
-        ApiClient.Response doomed = api.post(token, "/api/v2/placements", Placements.body("doomed", owner, 4,
+        RawHttp.Response doomed = api.post(token, "/api/v2/placements", Placements.body("doomed", owner, 4,
                 "{\"policy\":\"pack\"}"));
         assertStatus(doomed, 202);
         String id = doomed.json().get("metadata").get("id").asString();
@@ -311,7 +311,7 @@ class PlacementLifecycleTest extends RingfenceTestBase {
                 .query(String.class).list();
 
         assertThat(api.delete(token, "/api/v2/reservations/" + owner).status()).isEqualTo(202);
-        ApiClient.Response deleting = api.get(token, "/api/v2/placements/" + id);
+        RawHttp.Response deleting = api.get(token, "/api/v2/placements/" + id);
         if (deleting.status() == 200) { // the teardown may already be over
             assertThat(deleting.json().get("metadata").get("provisioningStatus").asString()).isEqualTo("deprovisioning");
         }
@@ -374,7 +374,7 @@ class PlacementLifecycleTest extends RingfenceTestBase {
         return ids;
     }
 
-    private static void assertStatus(ApiClient.Response response, int status) {
+    private static void assertStatus(RawHttp.Response response, int status) {
         assertThat(response.status()).as(response.toString()).isEqualTo(status);
     }
 }

@@ -2,8 +2,9 @@ package io.ringfence.placement;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ringfence.support.ApiClient;
-import io.ringfence.support.Await;
+import io.ringfence.testkit.Await;
+import io.ringfence.testkit.Fixtures;
+import io.ringfence.testkit.RawHttp;
 import java.util.ArrayList;
 import java.util.List;
 import tools.jackson.databind.JsonNode;
@@ -11,7 +12,7 @@ import tools.jackson.databind.JsonNode;
 /** Steps shared by the placement tests. */
 final class Placements {
 
-    static final String DOCS_NETWORK = "61f0ad85-3001-41cb-824a-e6a047668dfe";
+    static final String DOCS_NETWORK = Fixtures.DOCS_NETWORK;
 
     private Placements() {
     }
@@ -24,32 +25,32 @@ final class Placements {
                   "count":%d,"constraints":%s}}""".formatted(name, reservationId, DOCS_NETWORK, count, constraints);
     }
 
-    static JsonNode awaitProvisioned(ApiClient api, String token, String id) {
+    static JsonNode awaitProvisioned(RawHttp api, String token, String id) {
         return Await.until(() -> api.get(token, "/api/v2/placements/" + id),
                 r -> r.status() == 200 && r.json().get("metadata").get("provisioningStatus").asString().equals("provisioned"),
                 "placement " + id + " to be provisioned").json();
     }
 
-    static List<JsonNode> servers(ApiClient api, String token, String placementId) {
-        ApiClient.Response response = api.get(token, "/api/v2/placements/" + placementId + "/servers");
+    static List<JsonNode> servers(RawHttp api, String token, String placementId) {
+        RawHttp.Response response = api.get(token, "/api/v2/placements/" + placementId + "/servers");
         assertThat(response.status()).as(response.toString()).isEqualTo(200);
         List<JsonNode> servers = new ArrayList<>();
         response.json().forEach(servers::add);
         return servers;
     }
 
-    static JsonNode server(ApiClient api, String token, String placementId, String serverId) {
-        ApiClient.Response response = api.get(token, "/api/v2/placements/" + placementId + "/servers/" + serverId);
+    static JsonNode server(RawHttp api, String token, String placementId, String serverId) {
+        RawHttp.Response response = api.get(token, "/api/v2/placements/" + placementId + "/servers/" + serverId);
         assertThat(response.status()).as(response.toString()).isEqualTo(200);
         return response.json();
     }
 
-    static JsonNode awaitServer(ApiClient api, String token, String placementId, String serverId,
+    static JsonNode awaitServer(RawHttp api, String token, String placementId, String serverId,
                                 java.util.function.Predicate<JsonNode> done, String what) {
         return Await.until(() -> server(api, token, placementId, serverId), done, what);
     }
 
-    static void deleteAndAwaitGone(ApiClient api, String token, String id) {
+    static void deleteAndAwaitGone(RawHttp api, String token, String id) {
         assertThat(api.delete(token, "/api/v2/placements/" + id).status()).isEqualTo(202);
         Await.until(() -> api.get(token, "/api/v2/placements/" + id).status(), s -> s == 404, "placement gone");
     }

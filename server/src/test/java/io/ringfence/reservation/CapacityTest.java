@@ -1,12 +1,12 @@
 package io.ringfence.reservation;
 
-import static io.ringfence.support.ApiClient.DEMO_ORG;
-import static io.ringfence.support.ApiClient.DEMO_PROJECT;
+import static io.ringfence.testkit.Fixtures.DEMO_ORG;
+import static io.ringfence.testkit.Fixtures.DEMO_PROJECT;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ringfence.support.ApiClient;
 import io.ringfence.support.Reservations;
 import io.ringfence.support.RingfenceTestBase;
+import io.ringfence.testkit.RawHttp;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -36,7 +36,7 @@ class CapacityTest extends RingfenceTestBase {
         assertThat(empty.get("availableUnitCount").asInt()).isEqualTo(8);
         assertThat(empty.get("largestContiguousUnitCount").asInt()).isEqualTo(4);
 
-        ApiClient.Response tooBig = api.post(token, "/api/v2/reservations",
+        RawHttp.Response tooBig = api.post(token, "/api/v2/reservations",
                 Reservations.body("too-big", DEMO_ORG, DEMO_PROJECT, region, 5, List.of()));
         assertThat(tooBig.status()).isEqualTo(507);
         assertThat(tooBig.json().get("error").asString()).isEqualTo("conflict");
@@ -57,7 +57,7 @@ class CapacityTest extends RingfenceTestBase {
         assertThat(full.get("availableUnitCount").asInt()).isEqualTo(4);
         assertThat(full.get("largestContiguousUnitCount").asInt()).isEqualTo(4);
 
-        ApiClient.Response huge = api.post(token, "/api/v2/reservations",
+        RawHttp.Response huge = api.post(token, "/api/v2/reservations",
                 Reservations.body("huge", DEMO_ORG, DEMO_PROJECT, region, Integer.MAX_VALUE, List.of()));
         assertThat(huge.status()).isEqualTo(507);
         assertThat(huge.json().get("error_description").asString()).contains(String.valueOf(Integer.MAX_VALUE));
@@ -76,11 +76,11 @@ class CapacityTest extends RingfenceTestBase {
         int clients = 64;
         CountDownLatch start = new CountDownLatch(1);
         ExecutorService pool = Executors.newFixedThreadPool(clients);
-        List<Future<ApiClient.Response>> results = new ArrayList<>();
+        List<Future<RawHttp.Response>> results = new ArrayList<>();
         try {
             for (int i = 0; i < clients; i++) {
                 int count = 1;
-                Callable<ApiClient.Response> create = () -> {
+                Callable<RawHttp.Response> create = () -> {
                     start.await();
                     return api.post(token, "/api/v2/reservations",
                             Reservations.body("race-" + count, DEMO_ORG, DEMO_PROJECT, region, count, List.of()));
@@ -90,8 +90,8 @@ class CapacityTest extends RingfenceTestBase {
             start.countDown();
             int acceptedUnits = 0;
             List<String> accepted = new ArrayList<>();
-            for (Future<ApiClient.Response> result : results) {
-                ApiClient.Response response = result.get();
+            for (Future<RawHttp.Response> result : results) {
+                RawHttp.Response response = result.get();
                 assertThat(response.status()).as(response.toString()).isIn(202, 507);
                 if (response.status() == 202) {
                     accepted.add(response.json().get("metadata").get("id").asString());

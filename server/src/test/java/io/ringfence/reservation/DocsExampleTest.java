@@ -1,14 +1,15 @@
 package io.ringfence.reservation;
 
-import static io.ringfence.support.ApiClient.DEMO_ORG;
-import static io.ringfence.support.ApiClient.DEMO_PROJECT;
-import static io.ringfence.support.ApiClient.DOCS_REGION;
+import static io.ringfence.testkit.Fixtures.DEMO_ORG;
+import static io.ringfence.testkit.Fixtures.DEMO_PROJECT;
+import static io.ringfence.testkit.Fixtures.DOCS_REGION;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ringfence.support.ApiClient;
-import io.ringfence.support.Await;
 import io.ringfence.support.Reservations;
 import io.ringfence.support.RingfenceTestBase;
+import io.ringfence.testkit.Await;
+import io.ringfence.testkit.Fixtures;
+import io.ringfence.testkit.RawHttp;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -19,14 +20,15 @@ class DocsExampleTest extends RingfenceTestBase {
 
     static final String DOCS_REQUEST = """
             {"metadata":{"name":"gb300-nvl72","description":"Reserved accelerator units for training","tags":[{"name":"workload","value":"training"}]},
-             "spec":{"organizationId":"161b9d5a-701d-4fea-848d-0e345edf16e9","projectId":"f113be96-4dd2-4c14-9c0e-e96c500f21e0","regionId":"c7568e2d-f9ab-453d-9a3a-51375f78426b","accelerator":"GB300","unit":"NVL72","count":2}}""";
+             "spec":{"organizationId":"%s","projectId":"%s","regionId":"%s","accelerator":"GB300","unit":"NVL72","count":2}}"""
+            .formatted(Fixtures.DEMO_ORG, Fixtures.DEMO_PROJECT, Fixtures.DOCS_REGION);
 
     @Test
     void docsRequestIsAcceptedWithTheDocumentedBodyThenProvisionsListsAndDeletes() {
         String token = demoToken();
         JsonNode before = Reservations.unit(api, token, DOCS_REGION);
 
-        ApiClient.Response created = api.post(token, "/api/v2/reservations", DOCS_REQUEST);
+        RawHttp.Response created = api.post(token, "/api/v2/reservations", DOCS_REQUEST);
         assertThat(created.status()).as(created.toString()).isEqualTo(202);
         assertThat(created.header("Content-Type")).startsWith("application/json");
         JsonNode body = created.json();
@@ -82,16 +84,16 @@ class DocsExampleTest extends RingfenceTestBase {
         assertThat(provisioned.get("status").get("topologyHash").asString())
                 .isEqualTo(status.get("topologyHash").asString());
 
-        ApiClient.Response list = api.get(token, "/api/v2/reservations");
+        RawHttp.Response list = api.get(token, "/api/v2/reservations");
         assertThat(list.status()).isEqualTo(200);
         List<String> ids = new ArrayList<>();
         list.json().forEach(r -> ids.add(r.get("metadata").get("id").asString()));
         assertThat(ids).contains(id).isSorted();
 
-        ApiClient.Response deleted = api.delete(token, "/api/v2/reservations/" + id);
+        RawHttp.Response deleted = api.delete(token, "/api/v2/reservations/" + id);
         assertThat(deleted.status()).isEqualTo(202);
         assertThat(deleted.text()).isEmpty();
-        ApiClient.Response deleting = api.get(token, "/api/v2/reservations/" + id);
+        RawHttp.Response deleting = api.get(token, "/api/v2/reservations/" + id);
         if (deleting.status() == 200) {
             assertThat(deleting.json().get("metadata").get("provisioningStatus").asString()).isEqualTo("deprovisioning");
             assertThat(deleting.json().get("metadata").get("deletionTime").asString()).isNotBlank();
@@ -99,7 +101,7 @@ class DocsExampleTest extends RingfenceTestBase {
             assertThat(api.delete(token, "/api/v2/reservations/" + id).status()).isIn(202, 404);
         }
         Await.until(() -> api.get(token, "/api/v2/reservations/" + id), r -> r.status() == 404, "deletion");
-        ApiClient.Response gone = api.get(token, "/api/v2/reservations/" + id);
+        RawHttp.Response gone = api.get(token, "/api/v2/reservations/" + id);
         assertThat(gone.json().get("error").asString()).isEqualTo("not_found");
         assertThat(api.delete(token, "/api/v2/reservations/" + id).status()).isEqualTo(404);
 
@@ -109,11 +111,11 @@ class DocsExampleTest extends RingfenceTestBase {
 
     @Test
     void catalogListsBothRegionsWithDerivedPerUnitTotals() {
-        ApiClient.Response response = api.get(demoToken(), "/api/v2/reservation-units");
+        RawHttp.Response response = api.get(demoToken(), "/api/v2/reservation-units");
         assertThat(response.status()).isEqualTo(200);
         List<String> regions = new ArrayList<>();
         response.json().forEach(u -> regions.add(u.get("regionId").asString()));
-        assertThat(regions).contains(DOCS_REGION, ApiClient.SECOND_REGION);
+        assertThat(regions).contains(DOCS_REGION, Fixtures.SECOND_REGION);
 
         JsonNode unit = Reservations.unit(api, demoToken(), DOCS_REGION);
         assertThat(unit.get("accelerator").asString()).isEqualTo("GB300");
@@ -127,14 +129,14 @@ class DocsExampleTest extends RingfenceTestBase {
         assertThat(unit.get("memoryPerUnit").asInt()).isEqualTo(17280);
         assertThat(unit.get("totalCount").asInt()).isEqualTo(16);
 
-        ApiClient.Response filtered = api.get(demoToken(), "/api/v2/reservation-units?accelerator=H100");
+        RawHttp.Response filtered = api.get(demoToken(), "/api/v2/reservation-units?accelerator=H100");
         assertThat(filtered.status()).isEqualTo(200);
         assertThat(filtered.json().size()).isZero();
 
-        ApiClient.Response org = api.get(demoToken(), "/api/v2/organizations/" + DEMO_ORG + "/reservation-units");
+        RawHttp.Response org = api.get(demoToken(), "/api/v2/organizations/" + DEMO_ORG + "/reservation-units");
         assertThat(org.status()).isEqualTo(200);
         assertThat(org.json().size()).isEqualTo(response.json().size());
-        ApiClient.Response foreign = api.get(demoToken(), "/api/v2/organizations/" + ApiClient.OTHER_ORG
+        RawHttp.Response foreign = api.get(demoToken(), "/api/v2/organizations/" + Fixtures.OTHER_ORG
                 + "/reservation-units");
         assertThat(foreign.status()).isEqualTo(403);
         assertThat(foreign.json().get("error").asString()).isEqualTo("forbidden");
@@ -142,17 +144,17 @@ class DocsExampleTest extends RingfenceTestBase {
 
     @Test
     void serviceDocumentsAreServed() {
-        ApiClient.Response version = api.get(demoToken(), "/api/version");
+        RawHttp.Response version = api.get(demoToken(), "/api/version");
         assertThat(version.status()).isEqualTo(200);
         assertThat(version.json().get("name").asString()).isEqualTo("ringfence");
         assertThat(version.json().get("version").asString()).isNotBlank();
 
-        ApiClient.Response openapi = api.get(null, "/openapi.yaml");
+        RawHttp.Response openapi = api.get(null, "/openapi.yaml");
         assertThat(openapi.status()).isEqualTo(200);
         assertThat(openapi.text()).startsWith("openapi: 3.0").contains("/api/v2/reservations/{reservationID}/units/release")
                 .contains("/api/v2/placements/{placementID}/servers/{serverID}/reconcile").contains("/api/version");
 
-        ApiClient.Response metadata = api.get(null, "/.well-known/openid-protected-resource");
+        RawHttp.Response metadata = api.get(null, "/.well-known/openid-protected-resource");
         assertThat(metadata.status()).isEqualTo(200);
         assertThat(metadata.json().get("resource").asString()).isEqualTo(api.baseUrl());
         assertThat(metadata.json().get("authorization_servers").get(0).asString()).isEqualTo(api.baseUrl());
@@ -160,7 +162,7 @@ class DocsExampleTest extends RingfenceTestBase {
         assertThat(api.get(null, "/.well-known/oauth-protected-resource").json())
                 .isEqualTo(metadata.json());
 
-        ApiClient.Response health = api.get(null, "/actuator/health");
+        RawHttp.Response health = api.get(null, "/actuator/health");
         assertThat(health.status()).isEqualTo(200);
         assertThat(health.json().get("status").asString()).isEqualTo("UP");
     }

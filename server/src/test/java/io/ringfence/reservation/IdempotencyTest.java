@@ -1,13 +1,14 @@
 package io.ringfence.reservation;
 
-import static io.ringfence.support.ApiClient.DEMO_ORG;
-import static io.ringfence.support.ApiClient.DEMO_PROJECT;
-import static io.ringfence.support.ApiClient.OTHER_ORG;
+import static io.ringfence.testkit.Fixtures.DEMO_ORG;
+import static io.ringfence.testkit.Fixtures.DEMO_PROJECT;
+import static io.ringfence.testkit.Fixtures.OTHER_ORG;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ringfence.support.ApiClient;
 import io.ringfence.support.Reservations;
 import io.ringfence.support.RingfenceTestBase;
+import io.ringfence.testkit.Fixtures;
+import io.ringfence.testkit.RawHttp;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -23,27 +24,27 @@ import org.junit.jupiter.api.Test;
 /** {@code Idempotency-Key}: a retried create returns the original reservation instead of a second one. */
 class IdempotencyTest extends RingfenceTestBase {
 
-    static final String REGION = ApiClient.SECOND_REGION;
+    static final String REGION = Fixtures.SECOND_REGION;
 
     @Test
     void repeatedCreateReturnsTheOriginalAndADifferentBodyIs400() {
         String key = UUID.randomUUID().toString();
         String body = Reservations.body("retry-me", DEMO_ORG, DEMO_PROJECT, REGION, 1, List.of());
-        ApiClient.Response first = create(demoToken(), key, body);
+        RawHttp.Response first = create(demoToken(), key, body);
         assertThat(first.status()).isEqualTo(202);
         String id = first.json().get("metadata").get("id").asString();
         try {
-            ApiClient.Response second = create(demoToken(), key, body);
+            RawHttp.Response second = create(demoToken(), key, body);
             assertThat(second.status()).isEqualTo(202);
             assertThat(second.json().get("metadata").get("id").asString()).isEqualTo(id);
 
-            ApiClient.Response different = create(demoToken(), key,
+            RawHttp.Response different = create(demoToken(), key,
                     Reservations.body("retry-me", DEMO_ORG, DEMO_PROJECT, REGION, 2, List.of()));
             assertThat(different.status()).isEqualTo(400);
             assertThat(different.json().get("error_description").asString()).contains("Idempotency-Key");
 
             // keys are scoped to the caller: the same key from another client is a new request of its own
-            ApiClient.Response other = create(otherToken(), key,
+            RawHttp.Response other = create(otherToken(), key,
                     Reservations.body("retry-me", OTHER_ORG, "p", REGION, 1, List.of()));
             assertThat(other.status()).isEqualTo(202);
             assertThat(other.json().get("metadata").get("id").asString()).isNotEqualTo(id);
@@ -59,7 +60,7 @@ class IdempotencyTest extends RingfenceTestBase {
         String body = Reservations.body("racing-retry", DEMO_ORG, DEMO_PROJECT, REGION, 1, List.of());
         ExecutorService pool = Executors.newFixedThreadPool(8);
         CountDownLatch start = new CountDownLatch(1);
-        List<Future<ApiClient.Response>> responses = new ArrayList<>();
+        List<Future<RawHttp.Response>> responses = new ArrayList<>();
         try {
             for (int i = 0; i < 8; i++) {
                 responses.add(pool.submit(() -> {
@@ -69,7 +70,7 @@ class IdempotencyTest extends RingfenceTestBase {
             }
             start.countDown();
             Set<String> ids = new HashSet<>();
-            for (Future<ApiClient.Response> response : responses) {
+            for (Future<RawHttp.Response> response : responses) {
                 assertThat(response.get().status()).isEqualTo(202);
                 ids.add(response.get().json().get("metadata").get("id").asString());
             }
@@ -83,7 +84,7 @@ class IdempotencyTest extends RingfenceTestBase {
         }
     }
 
-    private static ApiClient.Response create(String token, String key, String body) {
+    private static RawHttp.Response create(String token, String key, String body) {
         return api.post(token, "/api/v2/reservations", body,
                 Map.of("Content-Type", "application/json", "Idempotency-Key", key));
     }

@@ -1,14 +1,14 @@
 package io.ringfence.reservation;
 
-import static io.ringfence.support.ApiClient.DEMO_ORG;
-import static io.ringfence.support.ApiClient.DEMO_PROJECT;
-import static io.ringfence.support.ApiClient.DOCS_REGION;
-import static io.ringfence.support.ApiClient.OTHER_ORG;
+import static io.ringfence.testkit.Fixtures.DEMO_ORG;
+import static io.ringfence.testkit.Fixtures.DEMO_PROJECT;
+import static io.ringfence.testkit.Fixtures.DOCS_REGION;
+import static io.ringfence.testkit.Fixtures.OTHER_ORG;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ringfence.support.ApiClient;
 import io.ringfence.support.Reservations;
 import io.ringfence.support.RingfenceTestBase;
+import io.ringfence.testkit.RawHttp;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -21,22 +21,22 @@ class IsolationTest extends RingfenceTestBase {
                 Reservations.body("private", DEMO_ORG, DEMO_PROJECT, DOCS_REGION, 1, List.of()))
                 .get("metadata").get("id").asString();
         try {
-            ApiClient.Response get = api.get(otherToken(), "/api/v2/reservations/" + id);
+            RawHttp.Response get = api.get(otherToken(), "/api/v2/reservations/" + id);
             assertThat(get.status()).isEqualTo(404);
             assertThat(get.json().get("error").asString()).isEqualTo("not_found");
 
-            ApiClient.Response list = api.get(otherToken(), "/api/v2/reservations");
+            RawHttp.Response list = api.get(otherToken(), "/api/v2/reservations");
             assertThat(list.status()).isEqualTo(200);
             list.json().forEach(r -> assertThat(r.get("metadata").get("organizationId").asString()).isEqualTo(OTHER_ORG));
             assertThat(list.text()).doesNotContain(id);
             assertThat(api.get(otherToken(), "/api/v2/reservations?organizationID=" + DEMO_ORG).json().size()).isZero();
 
-            ApiClient.Response delete = api.delete(otherToken(), "/api/v2/reservations/" + id);
+            RawHttp.Response delete = api.delete(otherToken(), "/api/v2/reservations/" + id);
             assertThat(delete.status()).isEqualTo(404);
             assertThat(api.get(demoToken(), "/api/v2/reservations/" + id).json().get("metadata")
                     .has("deletionTime")).isFalse();
 
-            ApiClient.Response create = api.post(otherToken(), "/api/v2/reservations",
+            RawHttp.Response create = api.post(otherToken(), "/api/v2/reservations",
                     Reservations.body("intruder", DEMO_ORG, DEMO_PROJECT, DOCS_REGION, 1, List.of()));
             assertThat(create.status()).isEqualTo(403);
             assertThat(create.json().get("error").asString()).isEqualTo("forbidden");

@@ -1,14 +1,15 @@
 package io.ringfence.reservation;
 
-import static io.ringfence.support.ApiClient.DEMO_ORG;
-import static io.ringfence.support.ApiClient.DOCS_REGION;
-import static io.ringfence.support.ApiClient.SECOND_REGION;
-import static io.ringfence.support.ApiClient.query;
+import static io.ringfence.testkit.Fixtures.DEMO_ORG;
+import static io.ringfence.testkit.Fixtures.DOCS_REGION;
+import static io.ringfence.testkit.Fixtures.SECOND_REGION;
+import static io.ringfence.testkit.RawHttp.query;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ringfence.support.ApiClient;
 import io.ringfence.support.Reservations;
 import io.ringfence.support.RingfenceTestBase;
+import io.ringfence.testkit.Fixtures;
+import io.ringfence.testkit.RawHttp;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -67,16 +68,16 @@ class ListFilterTest extends RingfenceTestBase {
     @Test
     void unknownValuesMatchNothingAndMalformedTagsAreRejected() {
         assertThat(ids("regionID=no-such-region")).isEmpty();
-        assertThat(ids("organizationID=" + ApiClient.OTHER_ORG)).isEmpty();
+        assertThat(ids("organizationID=" + Fixtures.OTHER_ORG)).isEmpty();
         for (String tag : List.of("team", "team=ml=x", "=ml")) {
-            ApiClient.Response response = api.get(demoToken(), "/api/v2/reservations?" + query("tag", tag));
+            RawHttp.Response response = api.get(demoToken(), "/api/v2/reservations?" + query("tag", tag));
             assertThat(response.status()).as(tag).isEqualTo(400);
             assertThat(response.json().get("error").asString()).isEqualTo("invalid_request");
         }
     }
 
     private static List<String> ids(String query) {
-        ApiClient.Response response = api.get(demoToken(), "/api/v2/reservations?" + query);
+        RawHttp.Response response = api.get(demoToken(), "/api/v2/reservations?" + query);
         assertThat(response.status()).as(response.toString()).isEqualTo(200);
         List<String> ids = new ArrayList<>();
         response.json().forEach(r -> {

@@ -1,13 +1,13 @@
 package io.ringfence.reservation;
 
-import static io.ringfence.support.ApiClient.DEMO_ORG;
-import static io.ringfence.support.ApiClient.DEMO_PROJECT;
-import static io.ringfence.support.ApiClient.OTHER_ORG;
+import static io.ringfence.testkit.Fixtures.DEMO_ORG;
+import static io.ringfence.testkit.Fixtures.DEMO_PROJECT;
+import static io.ringfence.testkit.Fixtures.OTHER_ORG;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ringfence.support.ApiClient;
 import io.ringfence.support.Reservations;
 import io.ringfence.support.RingfenceTestBase;
+import io.ringfence.testkit.RawHttp;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -62,7 +62,7 @@ class TopologyAndReleaseTest extends RingfenceTestBase {
             assertThat(reserved).isEqualTo(36);
             assertThat(foreign.toString()).doesNotContain(id);
 
-            ApiClient.Response forbidden = api.get(otherToken(), "/api/v2/organizations/" + DEMO_ORG + "/topology");
+            RawHttp.Response forbidden = api.get(otherToken(), "/api/v2/organizations/" + DEMO_ORG + "/topology");
             assertThat(forbidden.status()).isEqualTo(403);
         } finally {
             Reservations.deleteAndAwaitGone(api, token, id);
@@ -84,24 +84,24 @@ class TopologyAndReleaseTest extends RingfenceTestBase {
             String body = "{\"spec\":{\"unitIds\":[\"" + units.get(0) + "\"]}}";
             int availableBefore = Reservations.unit(api, token, REGION).get("availableUnitCount").asInt();
 
-            ApiClient.Response missing = api.post(token, path, body);
+            RawHttp.Response missing = api.post(token, path, body);
             assertThat(missing.status()).isEqualTo(428);
             assertThat(missing.json().get("error_description").asString()).contains("If-Match");
-            ApiClient.Response stale = release(token, path, body, "\"sha256:" + "0".repeat(64) + "\"");
+            RawHttp.Response stale = release(token, path, body, "\"sha256:" + "0".repeat(64) + "\"");
             assertThat(stale.status()).isEqualTo(412);
-            ApiClient.Response unknown = release(token, path, "{\"spec\":{\"unitIds\":[\"not-mine\"]}}", "\"" + hash + "\"");
+            RawHttp.Response unknown = release(token, path, "{\"spec\":{\"unitIds\":[\"not-mine\"]}}", "\"" + hash + "\"");
             assertThat(unknown.status()).isEqualTo(400);
-            ApiClient.Response empty = release(token, path, "{\"spec\":{\"unitIds\":[]}}", "\"" + hash + "\"");
+            RawHttp.Response empty = release(token, path, "{\"spec\":{\"unitIds\":[]}}", "\"" + hash + "\"");
             assertThat(empty.status()).isEqualTo(400);
-            ApiClient.Response everything = release(token, path, "{\"spec\":{\"unitIds\":[\"" + String.join("\",\"", units)
+            RawHttp.Response everything = release(token, path, "{\"spec\":{\"unitIds\":[\"" + String.join("\",\"", units)
                     + "\"]}}", "\"" + hash + "\"");
             assertThat(everything.status()).isEqualTo(400);
-            ApiClient.Response foreign = release(otherToken(), path, body, "\"" + hash + "\"");
+            RawHttp.Response foreign = release(otherToken(), path, body, "\"" + hash + "\"");
             assertThat(foreign.status()).isEqualTo(404);
-            ApiClient.Response asReader = release(api.userToken("carol", "carol-password"), path, body, "\"" + hash + "\"");
+            RawHttp.Response asReader = release(personToken("carol"), path, body, "\"" + hash + "\"");
             assertThat(asReader.status()).isEqualTo(403);
 
-            ApiClient.Response released = release(token, path, body, "\"" + hash + "\"");
+            RawHttp.Response released = release(token, path, body, "\"" + hash + "\"");
             assertThat(released.status()).as(released.toString()).isEqualTo(200);
             String newHash = released.json().get("reservation").get("status").get("topologyHash").asString();
             assertThat(newHash).isNotEqualTo(hash);
@@ -121,14 +121,14 @@ class TopologyAndReleaseTest extends RingfenceTestBase {
             try (java.sql.Connection other = dataSource.getConnection()) {
                 other.setAutoCommit(false);
                 other.createStatement().execute("SELECT 1 FROM reservation WHERE id = '" + id + "' FOR UPDATE");
-                ApiClient.Response concurrent = release(token, path, "{\"spec\":{\"unitIds\":[\"" + units.get(1) + "\"]}}",
+                RawHttp.Response concurrent = release(token, path, "{\"spec\":{\"unitIds\":[\"" + units.get(1) + "\"]}}",
                         "\"" + newHash + "\"");
                 assertThat(concurrent.status()).as(concurrent.toString()).isEqualTo(409);
                 other.rollback();
             }
 
             api.delete(token, "/api/v2/reservations/" + id);
-            ApiClient.Response deleting = release(token, path, "{\"spec\":{\"unitIds\":[\"" + units.get(1) + "\"]}}",
+            RawHttp.Response deleting = release(token, path, "{\"spec\":{\"unitIds\":[\"" + units.get(1) + "\"]}}",
                     "\"" + newHash + "\"");
             assertThat(deleting.status()).isIn(409, 404);
         } finally {
@@ -136,12 +136,12 @@ class TopologyAndReleaseTest extends RingfenceTestBase {
         }
     }
 
-    private static ApiClient.Response release(String token, String path, String body, String ifMatch) {
+    private static RawHttp.Response release(String token, String path, String body, String ifMatch) {
         return api.post(token, path, body, Map.of("Content-Type", "application/json", "If-Match", ifMatch));
     }
 
     private static JsonNode projection(String token, String organization, String filters) {
-        ApiClient.Response response = api.get(token, "/api/v2/organizations/" + organization + "/topology?regionID="
+        RawHttp.Response response = api.get(token, "/api/v2/organizations/" + organization + "/topology?regionID="
                 + REGION + filters);
         assertThat(response.status()).as(response.toString()).isEqualTo(200);
         assertThat(response.json().size()).isEqualTo(1);

@@ -9,6 +9,7 @@ import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import com.sun.net.httpserver.HttpServer;
+import io.ringfence.testkit.RawHttp;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -93,7 +94,7 @@ public final class IdentityStub {
         try {
             String[] parts = token.split("\\.");
             String payload = new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8);
-            return ApiClient.json().readTree(payload).get("sub").asString();
+            return RawHttp.json().readTree(payload).get("sub").asString();
         } catch (RuntimeException e) {
             return null;
         }

@@ -2,6 +2,8 @@ package io.ringfence.support;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ringfence.testkit.Await;
+import io.ringfence.testkit.RawHttp;
 import java.util.List;
 import tools.jackson.databind.JsonNode;
 
@@ -26,35 +28,35 @@ public final class Reservations {
                 .formatted(name, tagJson, organizationId, projectId, regionId, count);
     }
 
-    public static JsonNode create(ApiClient api, String token, String body) {
-        ApiClient.Response response = api.post(token, "/api/v2/reservations", body);
+    public static JsonNode create(RawHttp api, String token, String body) {
+        RawHttp.Response response = api.post(token, "/api/v2/reservations", body);
         assertThat(response.status()).as(response.toString()).isEqualTo(202);
         return response.json();
     }
 
-    public static JsonNode awaitStatus(ApiClient api, String token, String id, String status) {
+    public static JsonNode awaitStatus(RawHttp api, String token, String id, String status) {
         return Await.until(() -> api.get(token, "/api/v2/reservations/" + id),
                 r -> r.status() == 200 && status.equals(r.json().get("metadata").get("provisioningStatus").asString()),
                 "reservation " + id + " to be " + status).json();
     }
 
-    public static void deleteAndAwaitGone(ApiClient api, String token, String id) {
-        ApiClient.Response response = api.delete(token, "/api/v2/reservations/" + id);
+    public static void deleteAndAwaitGone(RawHttp api, String token, String id) {
+        RawHttp.Response response = api.delete(token, "/api/v2/reservations/" + id);
         assertThat(response.status()).as(response.toString()).isEqualTo(202);
         Await.until(() -> api.get(token, "/api/v2/reservations/" + id), r -> r.status() == 404,
                 "reservation " + id + " to be gone");
     }
 
     /** Deletes the reservation unless it is already gone, and waits until it is. */
-    public static void deleteIfPresent(ApiClient api, String token, String id) {
-        ApiClient.Response response = api.delete(token, "/api/v2/reservations/" + id);
+    public static void deleteIfPresent(RawHttp api, String token, String id) {
+        RawHttp.Response response = api.delete(token, "/api/v2/reservations/" + id);
         assertThat(response.status()).as(response.toString()).isIn(202, 404);
         Await.until(() -> api.get(token, "/api/v2/reservations/" + id), r -> r.status() == 404,
                 "reservation " + id + " to be gone");
     }
 
-    public static JsonNode unit(ApiClient api, String token, String regionId) {
-        ApiClient.Response response = api.get(token, "/api/v2/reservation-units?regionID=" + regionId);
+    public static JsonNode unit(RawHttp api, String token, String regionId) {
+        RawHttp.Response response = api.get(token, "/api/v2/reservation-units?regionID=" + regionId);
         assertThat(response.status()).isEqualTo(200);
         assertThat(response.json().size()).isEqualTo(1);
         return response.json().get(0);

@@ -1,6 +1,9 @@
 package io.ringfence.support;
 
 import io.ringfence.RingfenceApplication;
+import io.ringfence.testkit.Fixtures;
+import io.ringfence.testkit.RawHttp;
+import io.ringfence.testkit.Tokens;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -14,7 +17,8 @@ import org.springframework.test.context.DynamicPropertySource;
 /**
  * The whole service, started once for all test classes that extend this: real PostgreSQL (embedded, in a
  * fresh data directory), real HTTP on a fixed port (the embedded issuer's URL must carry the real port before
- * the context starts), real tokens from the embedded issuer.
+ * the context starts), real tokens from the embedded issuer. Every class that extends this shares one Spring
+ * context and one PostgreSQL: add no per-class properties, mocks or {@code @DirtiesContext}.
  */
 @SpringBootTest(classes = RingfenceApplication.class, webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT,
         properties = {
@@ -35,7 +39,7 @@ public abstract class RingfenceTestBase {
 
     protected static final int PORT = freePort();
     protected static final Path DATA_DIR = tempDir();
-    protected static final ApiClient api = new ApiClient("http://localhost:" + PORT);
+    protected static final RawHttp api = new RawHttp("http://localhost:" + PORT);
     /** The external identity service the service is configured to trust (issuer and remote ACL endpoint). */
     protected static final IdentityStub identity = new IdentityStub();
 
@@ -49,15 +53,20 @@ public abstract class RingfenceTestBase {
     }
 
     protected static String demoToken() {
-        return api.token("ringfence-demo");
+        return Tokens.of(api.baseUrl(), Fixtures.DEMO_CLIENT);
     }
 
     protected static String otherToken() {
-        return api.token("ringfence-other");
+        return Tokens.of(api.baseUrl(), Fixtures.OTHER_CLIENT);
     }
 
     protected static String operatorToken() {
-        return api.token("ringfence-operator");
+        return Tokens.of(api.baseUrl(), Fixtures.OPERATOR_CLIENT);
+    }
+
+    /** A demo person's token from the login page (authorization code with PKCE). */
+    protected static String personToken(String username) {
+        return Tokens.person(api.baseUrl(), Fixtures.person(username));
     }
 
     private static int freePort() {

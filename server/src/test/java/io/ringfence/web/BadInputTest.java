@@ -1,12 +1,12 @@
 package io.ringfence.web;
 
-import static io.ringfence.support.ApiClient.DEMO_ORG;
-import static io.ringfence.support.ApiClient.DEMO_PROJECT;
-import static io.ringfence.support.ApiClient.DOCS_REGION;
+import static io.ringfence.testkit.Fixtures.DEMO_ORG;
+import static io.ringfence.testkit.Fixtures.DEMO_PROJECT;
+import static io.ringfence.testkit.Fixtures.DOCS_REGION;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ringfence.support.ApiClient;
 import io.ringfence.support.RingfenceTestBase;
+import io.ringfence.testkit.RawHttp;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -89,7 +89,7 @@ class BadInputTest extends RingfenceTestBase {
     @ParameterizedTest(name = "{0}")
     @MethodSource("badCreateBodies")
     void badCreateBodyIs400(String what, String body) {
-        ApiClient.Response response = api.post(demoToken(), "/api/v2/reservations", body);
+        RawHttp.Response response = api.post(demoToken(), "/api/v2/reservations", body);
         assertError(response, 400, "invalid_request");
         assertThat(response.json().get("error_description").asString()).doesNotContain("tools.jackson", "Exception",
                 "io.ringfence");
@@ -106,7 +106,7 @@ class BadInputTest extends RingfenceTestBase {
 
     @Test
     void overlongIdempotencyKeyIs400() {
-        ApiClient.Response response = api.post(demoToken(), "/api/v2/reservations",
+        RawHttp.Response response = api.post(demoToken(), "/api/v2/reservations",
                 create("{\"name\":\"ok\"}", spec("1")),
                 Map.of("Content-Type", "application/json", "Idempotency-Key", "k".repeat(256)));
         assertError(response, 400, "invalid_request");
@@ -149,7 +149,7 @@ class BadInputTest extends RingfenceTestBase {
         assertError(api.get(null, "/no/such/page"), 404, "not_found");
     }
 
-    static void assertError(ApiClient.Response response, int status, String error) {
+    static void assertError(RawHttp.Response response, int status, String error) {
         assertThat(response.status()).as(response.toString()).isEqualTo(status);
         assertThat(response.header("Content-Type")).startsWith("application/json");
         assertThat(response.header("Cache-Control")).contains("no-cache");

@@ -1,4 +1,4 @@
-package io.ringfence.support;
+package io.ringfence.testkit;
 
 import java.io.IOException;
 import java.net.CookieManager;
@@ -15,7 +15,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** The authorization-code flow with PKCE against the embedded issuer, step by step, as a browser would. */
-public final class UserLogin {
+final class PersonLogin {
 
     public static final String REDIRECT = "http://127.0.0.1:53682/cb";
 
@@ -23,11 +23,11 @@ public final class UserLogin {
     private final HttpClient http = HttpClient.newBuilder().cookieHandler(new CookieManager())
             .followRedirects(HttpClient.Redirect.NEVER).build();
 
-    public UserLogin(String baseUrl) {
+    PersonLogin(String baseUrl) {
         this.baseUrl = baseUrl;
     }
 
-    public String token(String username, String password) {
+    String token(String username, String password) {
         try {
             byte[] random = new byte[32];
             new SecureRandom().nextBytes(random);
@@ -67,7 +67,7 @@ public final class UserLogin {
             if (token.statusCode() != 200) {
                 throw new IllegalStateException("token exchange failed: " + token.statusCode() + " " + token.body());
             }
-            return ApiClient.json().readTree(token.body()).get("access_token").asString();
+            return RawHttp.json().readTree(token.body()).get("access_token").asString();
         } catch (IOException | java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         } catch (InterruptedException e) {

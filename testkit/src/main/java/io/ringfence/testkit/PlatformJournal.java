@@ -1,4 +1,4 @@
-package io.ringfence.support;
+package io.ringfence.testkit;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
