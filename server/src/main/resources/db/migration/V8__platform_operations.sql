@@ -14,6 +14,7 @@ CREATE TABLE platform_operation (
     attempts     int         NOT NULL DEFAULT 0,
     requested_at timestamptz NOT NULL DEFAULT clock_timestamp(),
     started_at   timestamptz,
+    started_by   text,
     expected_by  timestamptz,
     failure      text,
     PRIMARY KEY (kind, target, owner, generation)

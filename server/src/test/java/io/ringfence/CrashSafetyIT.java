@@ -21,8 +21,10 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 
 /**
- * {@code kill -9} while reservations are pending, provisioning and deprovisioning: after a restart every one
- * converges, no claim leaks (in the database or at the platform), and no unit is prepared twice.
+ * {@code kill -9} while platform work is in flight and more waits for a slot at the platform: reservations are
+ * provisioning and deprovisioning, some of their units being prepared, others not yet started. After a restart
+ * every one converges, no claim leaks (in the database or at the platform), and the platform's journal shows no
+ * unit prepared or released twice: work started before the kill is found again by its key, not started again.
  *
  * <p>A process of its own: it kills the service ({@code kill -9}) and starts it again with other platform delays.
  */
@@ -33,6 +35,7 @@ class CrashSafetyIT {
         try (ServiceProcess service = ServiceProcess.create("crash").fleetResource("fleet/test-fleet.yaml").quickPlatform()) {
             service.property("ringfence.provider.simulated.prepare-unit", "3s")
                     .property("ringfence.provider.simulated.release-unit", "3s")
+                    .property("ringfence.provider.simulated.max-in-flight-per-region." + DOCS_REGION, "3")
                     .property("ringfence.reconciler.workers", "2")
                     .start();
             RawHttp api = service.http();
@@ -45,10 +48,12 @@ class CrashSafetyIT {
                 live.add(id(Reservations.create(api, token, body("crash-" + i, i % 2 + 1))));
             }
             assertThat(api.delete(token, "/api/v2/reservations/" + doomed).status()).isEqualTo(202);
+            JdbcClient ledger = JdbcClient.create(new SingleConnectionDataSource(service.jdbcUrl(), "postgres", "", true));
             Map<String, String> before = Await.until(() -> statuses(api, token, live, doomed),
-                    s -> s.containsValue("pending") && s.containsValue("provisioning")
-                            && "deprovisioning".equals(s.get(doomed)),
-                    "pending, provisioning and deprovisioning reservations at once");
+                    s -> s.containsValue("provisioning") && "deprovisioning".equals(s.get(doomed))
+                            && ledger.sql("SELECT count(DISTINCT state) FROM platform_operation WHERE state IN "
+                            + "('started', 'wanted')").query(Long.class).single() == 2,
+                    "reservations provisioning and deprovisioning, with work started and work waiting at once");
             service.kill();
 
             service.property("ringfence.provider.simulated.prepare-unit", "20ms")

@@ -138,6 +138,56 @@ class ReplicasIT {
         }
     }
 
+    /**
+     * Both replicas start platform work that takes seconds; one is killed ({@code kill -9}) while work it started
+     * is in flight. The other takes over once the dead replica's leases run out and finishes everything: every
+     * reservation is provisioned, and the platform's journal shows every unit prepared exactly once.
+     */
+    @Test
+    void whenAReplicaDiesWithWorkInFlightTheOtherFinishesIt() throws Exception {
+        Path platform = Files.createTempDirectory("ringfence-platform");
+        try (ServiceProcess a = ServiceProcess.create("survivor").fleetResource("fleet/test-fleet.yaml").quickPlatform();
+             ServiceProcess b = ServiceProcess.create("doomed").fleetResource("fleet/test-fleet.yaml").quickPlatform()) {
+            for (ServiceProcess replica : List.of(a, b)) {
+                replica.property("ringfence.provider.simulated.state-dir", platform.toString())
+                        .property("ringfence.provider.simulated.prepare-unit", "3s")
+                        .property("ringfence.reconciler.lease", "3s");
+            }
+            a.start();
+            Files.createDirectories(b.dataDir().resolve("keys"));
+            Files.copy(a.dataDir().resolve("keys/token-signing-key.json"),
+                    b.dataDir().resolve("keys/token-signing-key.json"));
+            b.env("SPRING_DATASOURCE_URL", a.jdbcUrl()).env("SPRING_DATASOURCE_USERNAME", "postgres")
+                    .env("SPRING_DATASOURCE_PASSWORD", "").env("RINGFENCE_PUBLIC_URL", "http://localhost:" + a.port())
+                    .start();
+            String token = Tokens.fetch(a.url(), Fixtures.DEMO_CLIENT);
+            JdbcClient db = JdbcClient.create(new SingleConnectionDataSource(a.jdbcUrl(), "postgres", "", true));
+
+            List<String> ids = new ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                RawHttp via = i % 2 == 0 ? a.http() : b.http();
+                RawHttp.Response created = via.post(token, "/api/v2/reservations", Reservations.body("takeover-" + i,
+                        DEMO_ORG, DEMO_PROJECT, i % 3 == 0 ? SECOND_REGION : DOCS_REGION, 1, List.of()));
+                assertThat(created.status()).as(created.toString()).isEqualTo(202);
+                ids.add(created.json().get("metadata").get("id").asString());
+                Thread.sleep(100); // spread the creates, so that both replicas' reconcilers pick some up
+            }
+            String doomedReplica = "%" + b.pid() + "@%";
+            Await.until(() -> db.sql("SELECT count(*) FROM platform_operation WHERE state = 'started' AND started_by LIKE ?")
+                    .param(doomedReplica).query(Long.class).single(), n -> n > 0, "the doomed replica to start work");
+            b.kill();
+
+            for (String id : ids) {
+                Reservations.awaitStatus(a.http(), token, id, "provisioned");
+            }
+            Invariants invariants = Invariants.of(a.jdbcUrl());
+            Await.until(invariants::queuedWork, n -> n == 0, "the surviving replica to drain the work queue");
+            invariants.claimsAreConsistent().everyClaimPrepared().platformHoldsExactlyTheClaims(platform).assertAllHold();
+        } finally {
+            FileSystemUtils.deleteRecursively(platform);
+        }
+    }
+
     private static <T> T call(ApiCall<T> call) {
         try {
             return call.run();

@@ -31,6 +31,8 @@ public final class BenchRun {
         public double createPerSecond = Double.NaN;
         public double databasePerSecond = Double.NaN;
         public double ratio = Double.NaN;
+        /** How long after the create-only phase the reconciler still had work: it should keep pace. */
+        public double backlogDrainSeconds = Double.NaN;
         public Stats createOnly;
         public Stats mixed;
         public Stats database;
@@ -131,6 +133,7 @@ public final class BenchRun {
                 options.progressSeconds, result.createOnly, i -> work.createOnly(result.createOnly), out);
         section(result.createOnly.table("create-only phase, " + n + " clients"));
         backlog(db, "after create-only");
+        result.backlogDrainSeconds = drain(db, "after create-only");
 
         if (options.listSize > 0) {
             listPhase(api, work, n);
@@ -215,8 +218,11 @@ public final class BenchRun {
         }
     }
 
-    /** Waits (bounded) until the reconciler has no work left, so the next phase starts from a quiet service. */
-    private void drain(DatabaseBaseline db, String when) throws Exception {
+    /**
+     * Waits (bounded) until the reconciler has no work left, so the next phase starts from a quiet service;
+     * returns how long that took, in seconds.
+     */
+    private double drain(DatabaseBaseline db, String when) throws Exception {
         long start = System.nanoTime();
         long first = -1;
         long deadline = start + options.convergeTimeout.toNanos();
@@ -233,17 +239,17 @@ public final class BenchRun {
             double elapsed = (System.nanoTime() - start) / 1e9;
             if (items == 0) {
                 if (first > 0) {
-                    section(String.format(Locale.ROOT, "reconciler drained %d work items %s in %.1f s (%.0f items/s)%n",
+                    section(String.format(Locale.ROOT, "reconciler drained %d work items %s in %.2f s (%.0f items/s)%n",
                             first, when, elapsed, first / Math.max(elapsed, 0.001)));
                 }
-                return;
+                return elapsed;
             }
             if (System.nanoTime() > deadline) {
                 section(String.format(Locale.ROOT, "reconciler: %d of %d work items still queued %.0f s %s; going on%n",
                         items, first, elapsed, when));
-                return;
+                return elapsed;
             }
-            Thread.sleep(500);
+            Thread.sleep(50);
         }
     }
 
@@ -313,6 +319,8 @@ public final class BenchRun {
             s.append("all invariants hold\n");
         }
         s.append(String.format(Locale.ROOT, "clients: %d, measured phases: %d s each%n", options.clients, options.seconds));
+        s.append(String.format(Locale.ROOT, "reconciler backlog drained %.2f s after the create-only phase%n",
+                result.backlogDrainSeconds));
         s.append(String.format(Locale.ROOT, "database reserve transactions/s: %.1f%n", result.databasePerSecond));
         s.append(String.format(Locale.ROOT, "create reservations/s: %.1f%n", result.createPerSecond));
         s.append(String.format(Locale.ROOT, "ratio create/database: %.3f%n", result.ratio));

@@ -3,7 +3,7 @@ package io.ringfence.bench;
 import io.ringfence.bench.churn.ChurnSimulation;
 import java.util.Arrays;
 
-/** Entry point of bench/target/loadtool.jar: the load run (default), {@code churn}, {@code jmh}. */
+/** Entry point of bench/target/loadtool.jar: the load run (default), {@code burst}, {@code churn}, {@code jmh}. */
 public final class LoadTool {
 
     private LoadTool() {
@@ -12,6 +12,9 @@ public final class LoadTool {
     public static void main(String[] args) throws Exception {
         if (args.length > 0 && args[0].equals("churn")) {
             System.exit(ChurnSimulation.main(Arrays.copyOfRange(args, 1, args.length), System.out));
+        }
+        if (args.length > 0 && args[0].equals("burst")) {
+            System.exit(BurstRun.main(Arrays.copyOfRange(args, 1, args.length), System.out));
         }
         if (args.length > 0 && args[0].equals("jmh")) {
             org.openjdk.jmh.Main.main(Arrays.copyOfRange(args, 1, args.length));

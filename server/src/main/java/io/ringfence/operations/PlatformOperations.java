@@ -5,6 +5,7 @@ import io.ringfence.provider.OperationKey;
 import io.ringfence.provider.OperationKind;
 import io.ringfence.provider.OperationState;
 import io.ringfence.provider.PlatformOperation;
+import java.lang.management.ManagementFactory;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -34,6 +35,8 @@ import tools.jackson.databind.json.JsonMapper;
 public class PlatformOperations {
 
     private static final Logger log = LoggerFactory.getLogger(PlatformOperations.class);
+    /** Which replica started a piece of work, for operators. */
+    private static final String REPLICA = ManagementFactory.getRuntimeMXBean().getName();
 
     private final JdbcClient jdbc;
     private final BareMetalProvider provider;
@@ -96,10 +99,10 @@ public class PlatformOperations {
                 provider.start(operation);
                 OperationKey key = operation.key();
                 jdbc.sql("""
-                                UPDATE platform_operation SET state = 'started', started_at = now(),
+                                UPDATE platform_operation SET state = 'started', started_at = now(), started_by = ?,
                                     attempts = attempts + 1
                                 WHERE kind = ? AND target = ? AND owner = ? AND generation = ?""")
-                        .params(key.kind().value(), key.target(), key.owner(), key.generation()).update();
+                        .params(REPLICA, key.kind().value(), key.target(), key.owner(), key.generation()).update();
             }
             return next.size();
         });

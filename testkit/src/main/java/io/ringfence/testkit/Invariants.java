@@ -1,7 +1,6 @@
 package io.ringfence.testkit;
 
 import io.ringfence.client.model.ReservationUnitV2;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
