@@ -27,6 +27,8 @@ import org.springframework.jdbc.datasource.SingleConnectionDataSource;
  * unit prepared or released twice: work started before the kill is found again by its key, not started again.
  *
  * <p>A process of its own: it kills the service ({@code kill -9}) and starts it again with other platform delays.
+ * The reconciler's lease is 10 s here, so work the killed instance had claimed is taken over 10 s after the claim
+ * rather than the default 60 s; the takeover is the same.
  */
 class CrashSafetyIT {
 
@@ -37,6 +39,8 @@ class CrashSafetyIT {
                     .property("ringfence.provider.simulated.release-unit", "3s")
                     .property("ringfence.provider.simulated.max-in-flight-per-region." + DOCS_REGION, "3")
                     .property("ringfence.reconciler.workers", "2")
+                    // the killed instance's claimed work is taken over when its lease runs out: 10 s, not 60 s
+                    .property("ringfence.reconciler.lease", "10s")
                     .start();
             RawHttp api = service.http();
             String token = Tokens.fetch(api.baseUrl(), Fixtures.DEMO_CLIENT);
