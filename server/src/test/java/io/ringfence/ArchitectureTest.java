@@ -41,6 +41,18 @@ class ArchitectureTest {
     }
 
     @Test
+    void platformWorkImportsNoFeature() {
+        noClasses().that().resideInAPackage("io.ringfence.operations..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.ringfence.reservation..",
+                        "io.ringfence.placement..", "io.ringfence.fleet..", "io.ringfence.topology..",
+                        "io.ringfence.operator..", "io.ringfence.catalog..")
+                .check(main);
+        noClasses().that().resideInAPackage("io.ringfence.provider..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.springframework.jdbc..", "java.sql..")
+                .check(main);
+    }
+
+    @Test
     void errorsAndThePureCoreStayBelowEverything() {
         noClasses().that().resideInAnyPackage("io.ringfence.error..", "io.ringfence.capacity..",
                         "io.ringfence.planner..", "io.ringfence.spares..")

@@ -34,7 +34,8 @@ public final class BurstRun {
     private int count = 96;
     private Duration latency = Duration.ofSeconds(2);
     private int clients = 32;
-    private Path jar = ServiceProcess.defaultJar();
+    private Path jar = Path.of("server/target/ringfence.jar");
+    private List<String> serviceProperties = new ArrayList<>();
 
     public BurstRun(PrintStream out) {
         this.out = out;
@@ -48,8 +49,10 @@ public final class BurstRun {
                 case "--latency" -> run.latency = Duration.parse("PT" + args[++i].toUpperCase(Locale.ROOT));
                 case "--clients" -> run.clients = Integer.parseInt(args[++i]);
                 case "--jar" -> run.jar = Path.of(args[++i]);
+                case "--service" -> run.serviceProperties.add(args[++i]);
                 default -> {
-                    out.println("usage: burst [--count 96] [--latency 2s] [--clients 32] [--jar server/target/ringfence.jar]");
+                    out.println("usage: burst [--count 96] [--latency 2s] [--clients 32] [--jar server/target/ringfence.jar] "
+                            + "[--service name=value ...]");
                     return 2;
                 }
             }
@@ -66,6 +69,9 @@ public final class BurstRun {
         try (ServiceProcess service = ServiceProcess.create("burst").jar(jar).fleet(manifest)
                 .property("ringfence.provider.simulated.prepare-unit", ms)
                 .property("ringfence.provider.simulated.release-unit", ms)) {
+            for (String property : serviceProperties) {
+                service.property(property.substring(0, property.indexOf('=')), property.substring(property.indexOf('=') + 1));
+            }
             service.start(Duration.ofMinutes(5));
             RawHttp api = service.http();
             String token = Tokens.fetch(api.baseUrl(), Fixtures.DEMO_CLIENT);

@@ -19,7 +19,7 @@ public record ReconcilerProperties(Boolean enabled, Integer workers, Duration po
                                    Duration shutdownGrace) {
     public ReconcilerProperties {
         enabled = enabled == null ? Boolean.TRUE : enabled;
-        workers = workers == null ? 2 : workers;
+        workers = workers == null ? 4 : workers;
         pollInterval = pollInterval == null ? Duration.ofSeconds(1) : pollInterval;
         lease = lease == null ? Duration.ofSeconds(60) : lease;
         initialBackoff = initialBackoff == null ? Duration.ofSeconds(1) : initialBackoff;
