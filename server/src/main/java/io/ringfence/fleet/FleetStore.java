@@ -62,17 +62,22 @@ public class FleetStore {
         return unitTypes().stream().filter(t -> t.id() == id).findFirst();
     }
 
-    /** Per pod of every unit type: how many domains it has and how many are free and healthy. */
+    /**
+     * Per pod of every unit type: how many domains it has and how many are free (unclaimed, and back at the
+     * platform if a reservation let go of them), healthy and undrained.
+     */
     public List<PodCapacity> podCapacities() {
         return jdbc.sql("""
                         SELECT p.unit_type_id, p.id AS pod_id, count(*) AS total,
-                               count(*) FILTER (WHERE c.domain_id IS NULL AND d.unhealthy_hosts = 0 AND NOT d.draining) AS free,
+                               count(*) FILTER (WHERE c.domain_id IS NULL AND r.domain_id IS NULL AND d.unhealthy_hosts = 0
+                                                AND NOT d.draining) AS free,
                                count(c.domain_id) AS claimed,
                                count(*) FILTER (WHERE d.unhealthy_hosts > 0) AS unhealthy,
                                count(*) FILTER (WHERE d.draining) AS draining
                         FROM pod p
                         JOIN nvlink_domain d ON d.pod_id = p.id
                         LEFT JOIN unit_claim c ON c.domain_id = d.id
+                        LEFT JOIN unit_release r ON r.domain_id = d.id
                         GROUP BY p.unit_type_id, p.id""")
                 .query((rs, n) -> new PodCapacity(rs.getLong("unit_type_id"), rs.getString("pod_id"),
                         rs.getInt("total"), rs.getInt("free"), rs.getInt("claimed"), rs.getInt("unhealthy"),

@@ -1,5 +1,8 @@
 package io.ringfence.identity;
 
+import org.springframework.core.convert.converter.Converter;
+import org.springframework.security.oauth2.jwt.JwtClaimNames;
+import org.springframework.security.oauth2.jwt.MappedJwtClaimSetConverter;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.JWTParser;
@@ -22,10 +25,21 @@ import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 /**
  * Validates bearer tokens of the embedded issuer (against its own key set, no HTTP call) and of each trusted
  * external issuer (discovery and JWKS fetched on first use, so the service starts while an issuer is down).
- * Every token must be signed with an asymmetric key, be within its validity window, name a trusted issuer and
- * carry the service's audience.
+ * Every token must be signed with an asymmetric key, carry {@code exp}, {@code iat} and {@code sub}, be within its
+ * validity window, name a trusted issuer and carry the service's audience.
  */
 public class RingfenceJwtDecoder implements JwtDecoder {
+
+    /**
+     * Spring fills a missing {@code iat} in from {@code exp} while converting the claims, so its absence is checked
+     * on the claims as signed.
+     */
+    private static final Converter<Map<String, Object>, Map<String, Object>> REQUIRE_ISSUED_AT = claims -> {
+        if (claims.get(JwtClaimNames.IAT) == null) {
+            throw new BadJwtException("the token must carry iat");
+        }
+        return MappedJwtClaimSetConverter.withDefaults(Map.of()).convert(claims);
+    };
 
     private final String embeddedIssuer;
     private final JwtDecoder embedded;
@@ -40,6 +54,7 @@ public class RingfenceJwtDecoder implements JwtDecoder {
         NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSource(embeddedKeys)
                 .jwsAlgorithm(SignatureAlgorithm.RS256).build();
         decoder.setJwtValidator(validator(embeddedIssuer));
+        decoder.setClaimSetConverter(REQUIRE_ISSUED_AT);
         this.embedded = decoder;
     }
 
@@ -68,6 +83,7 @@ public class RingfenceJwtDecoder implements JwtDecoder {
                 })
                 .build();
         decoder.setJwtValidator(validator(issuer));
+        decoder.setClaimSetConverter(REQUIRE_ISSUED_AT);
         return decoder;
     }
 
@@ -77,6 +93,13 @@ public class RingfenceJwtDecoder implements JwtDecoder {
                 ? OAuth2TokenValidatorResult.success()
                 : OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token",
                         "the token is not meant for this service", null));
-        return new DelegatingOAuth2TokenValidator<>(JwtValidators.createDefaultWithIssuer(issuer), audienceValidator);
+        // the default validators check exp and iat only when present: a token must carry both, and a subject
+        OAuth2TokenValidator<Jwt> requiredClaims = jwt -> jwt.getExpiresAt() != null && jwt.getIssuedAt() != null
+                && jwt.getSubject() != null && !jwt.getSubject().isBlank()
+                ? OAuth2TokenValidatorResult.success()
+                : OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token",
+                        "the token must carry exp, iat and sub", null));
+        return new DelegatingOAuth2TokenValidator<>(JwtValidators.createDefaultWithIssuer(issuer), audienceValidator,
+                requiredClaims);
     }
 }

@@ -77,13 +77,17 @@ public class ReservationStore {
         jdbc.sql("SELECT id FROM unit_type WHERE id = ? FOR NO KEY UPDATE").param(unitTypeId).query(Long.class).single();
     }
 
-    /** The free, healthy units of a capacity pool: the allocator's snapshot. */
+    /**
+     * The free, healthy units of a capacity pool: the allocator's snapshot. A unit another reservation let go of
+     * is free only once the platform has it back; until then preparing it for someone else would fail.
+     */
     public List<FreeUnit> freeUnits(long unitTypeId) {
         return jdbc.sql("""
                         SELECT d.id, d.pod_id, d.position
                         FROM nvlink_domain d JOIN pod p ON p.id = d.pod_id
                         WHERE p.unit_type_id = ? AND d.unhealthy_hosts = 0 AND NOT d.draining
-                          AND NOT EXISTS (SELECT 1 FROM unit_claim c WHERE c.domain_id = d.id)""")
+                          AND NOT EXISTS (SELECT 1 FROM unit_claim c WHERE c.domain_id = d.id)
+                          AND NOT EXISTS (SELECT 1 FROM unit_release r WHERE r.domain_id = d.id)""")
                 .param(unitTypeId)
                 .query((rs, n) -> new FreeUnit(rs.getString(1), rs.getString(2), rs.getInt(3)))
                 .list();
@@ -179,6 +183,7 @@ public class ReservationStore {
                         SELECT d.id, d.pod_id, d.position FROM nvlink_domain d
                         WHERE d.pod_id = ? AND d.unhealthy_hosts = 0 AND NOT d.draining
                           AND NOT EXISTS (SELECT 1 FROM unit_claim c WHERE c.domain_id = d.id)
+                          AND NOT EXISTS (SELECT 1 FROM unit_release r WHERE r.domain_id = d.id)
                         ORDER BY d.position""")
                 .param(podId)
                 .query((rs, n) -> new FreeUnit(rs.getString(1), rs.getString(2), rs.getInt(3)))

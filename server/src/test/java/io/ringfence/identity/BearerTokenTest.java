@@ -80,7 +80,11 @@ class BearerTokenTest extends RingfenceTestBase {
                 rsa(serviceKey, new JWTClaimsSet.Builder(valid.build())
                         .notBeforeTime(Date.from(now.plusSeconds(600))).build()),
                 rsa(serviceKey, new JWTClaimsSet.Builder(valid.build()).issuer("https://evil.example").build()),
-                rsa(serviceKey, new JWTClaimsSet.Builder(valid.build()).audience("someone-else").build()));
+                rsa(serviceKey, new JWTClaimsSet.Builder(valid.build()).audience("someone-else").build()),
+                // a token that never expires, one without its issue time, and one without a subject
+                rsa(serviceKey, new JWTClaimsSet.Builder(valid.build()).expirationTime(null).build()),
+                rsa(serviceKey, new JWTClaimsSet.Builder(valid.build()).issueTime(null).build()),
+                rsa(serviceKey, new JWTClaimsSet.Builder(valid.build()).subject(null).build()));
         for (String token : bad) {
             RawHttp.Response response = api.get(token, "/api/v2/reservations");
             assertThat(response.status()).as(token).isEqualTo(401);
