@@ -64,7 +64,7 @@ class OperationsIT {
             String gone = Reservations.create(api, token, Reservations.body("metered-gone", DEMO_ORG, DEMO_PROJECT,
                     SECOND_REGION, 3, List.of())).get("metadata").get("id").asString();
             Reservations.deleteAndAwaitGone(api, token, gone);
-            String metrics = api.get(null, "/actuator/prometheus").text();
+            String metrics = api.get(Tokens.fetch(api.baseUrl(), Fixtures.METRICS_CLIENT), "/actuator/prometheus").text();
             for (JsonNode unit : api.get(token, "/api/v2/reservation-units").json()) {
                 String region = unit.get("regionId").asString();
                 assertThat(gauge(metrics, "ringfence_capacity_units", region, "available"))

@@ -122,7 +122,7 @@ class ReplicasIT {
             // both replicas did reconciler work; report the longest queue wait each saw
             List<Double> waits = new ArrayList<>();
             for (RawHttp replica : replicas) {
-                String metrics = replica.get(null, "/actuator/prometheus").text();
+                String metrics = replica.get(Tokens.fetch(a.url(), Fixtures.OPERATOR_CLIENT), "/actuator/prometheus").text();
                 Matcher count = Pattern.compile("(?m)^ringfence_reconciler_queue_wait_seconds_count(?:\\{[^}]*\\})? (\\S+)").matcher(metrics);
                 assertThat(count.find()).as("queue wait metric exported").isTrue();
                 assertThat(Double.parseDouble(count.group(1))).as("work done by each replica").isPositive();

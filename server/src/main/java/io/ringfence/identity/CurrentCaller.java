@@ -1,5 +1,6 @@
 package io.ringfence.identity;
 
+import jakarta.servlet.Filter;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -17,6 +18,7 @@ import org.springframework.web.context.request.RequestContextHolder;
 public class CurrentCaller {
 
     private static final String ATTRIBUTE = CurrentCaller.class.getName();
+    private static final String SUBJECT = CurrentCaller.class.getName() + ".subject";
 
     private final AccessBindings bindings;
     private final RemoteAclSource remote;
@@ -54,6 +56,24 @@ public class CurrentCaller {
     /** The subject of the request's caller if one was authenticated, for the audit trail. */
     public static String subjectOf(HttpServletRequest request) {
         Object caller = request.getAttribute(ATTRIBUTE);
-        return caller instanceof Caller c ? c.subject() : null;
+        if (caller instanceof Caller c) {
+            return c.subject();
+        }
+        return request.getAttribute(SUBJECT) instanceof String subject ? subject : null;
+    }
+
+    /**
+     * Remembers the subject of a valid token on the request as soon as the token is validated, so that a request
+     * refused before any service asked who is calling (a body that fails validation, say) is still audited with
+     * its actor. Runs in the API's security chain, after the bearer token filter.
+     */
+    public static Filter subjectRecorder() {
+        return (request, response, chain) -> {
+            Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+            if (authentication != null && authentication.getPrincipal() instanceof Jwt jwt) {
+                request.setAttribute(SUBJECT, jwt.getSubject());
+            }
+            chain.doFilter(request, response);
+        };
     }
 }

@@ -18,11 +18,14 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param aclClaimEnabled whether an {@code acl} claim in a validated token grants access
  * @param aclEndpoint base URL of a remote ACL endpoint in the Unikorn identity shape, or empty
  * @param aclCache how long a remote ACL answer is reused
+ * @param metricsClients clients (by client ID) that may read the management endpoints besides platform
+ *     administrators: the metrics scraper's (default {@code ringfence-metrics})
  */
 @ConfigurationProperties("ringfence.identity")
 public record IdentityProperties(String publicUrl, String issuerUri, String audience, String accessFile,
                                  Duration tokenTimeToLive, List<Client> clients, List<User> users,
-                                 Boolean aclClaimEnabled, String aclEndpoint, Duration aclCache) {
+                                 Boolean aclClaimEnabled, String aclEndpoint, Duration aclCache,
+                                 List<String> metricsClients) {
 
     public IdentityProperties {
         if (publicUrl == null || publicUrl.isBlank()) {
@@ -42,6 +45,7 @@ public record IdentityProperties(String publicUrl, String issuerUri, String audi
         users = users == null ? List.of() : List.copyOf(users);
         aclClaimEnabled = aclClaimEnabled == null ? Boolean.TRUE : aclClaimEnabled;
         aclCache = aclCache == null ? Duration.ofSeconds(30) : aclCache;
+        metricsClients = metricsClients == null ? List.of("ringfence-metrics") : List.copyOf(metricsClients);
     }
 
     public boolean aclClaim() {

@@ -1,5 +1,8 @@
 package io.ringfence.identity;
 
+import org.springframework.security.authorization.AuthorizationDecision;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
+import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import com.nimbusds.jose.jwk.JWKSet;
 import io.micrometer.core.instrument.MeterRegistry;
 import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
@@ -42,9 +45,9 @@ import org.springframework.security.web.authentication.LoginUrlAuthenticationEnt
 import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
- * Three filter chains: the embedded authorization server's endpoints under {@code /oauth2/v2}, the API under
- * {@code /api} (bearer tokens only, no sessions), and everything else (documents, health, metadata), which is
- * public.
+ * Four filter chains: the embedded authorization server's endpoints under {@code /oauth2/v2}, the API under
+ * {@code /api} (bearer tokens only, no sessions), the management endpoints under {@code /actuator} (health public,
+ * the rest for operators and the metrics client), and everything else (documents, metadata), which is public.
  */
 @Configuration(proxyBeanMethods = false)
 public class SecurityConfiguration {
@@ -76,6 +79,7 @@ public class SecurityConfiguration {
                         .authenticationEntryPoint(errors)
                         .accessDeniedHandler(errors))
                 .exceptionHandling(exceptions -> exceptions.authenticationEntryPoint(errors).accessDeniedHandler(errors))
+                .addFilterAfter(CurrentCaller.subjectRecorder(), BearerTokenAuthenticationFilter.class)
                 .sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .requestCache(AbstractHttpConfigurer::disable)
                 .csrf(AbstractHttpConfigurer::disable)
@@ -85,8 +89,43 @@ public class SecurityConfiguration {
         return http.build();
     }
 
+    /**
+     * The management endpoints: health (with its liveness and readiness groups) is public, for probes; metrics
+     * and everything else answer only to a bearer token of a platform administrator or of a metrics client
+     * (401 without a token, 403 for anyone else), since they show fleet-wide state customers may not see.
+     */
     @Bean
     @Order(3)
+    public SecurityFilterChain managementChain(HttpSecurity http, JwtDecoder jwtDecoder, BearerErrorHandlers errors,
+                                               CurrentCaller callers, IdentityProperties properties) throws Exception {
+        http.securityMatcher("/actuator/**")
+                .authorizeHttpRequests(requests -> requests
+                        .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
+                        .anyRequest().access((authentication, context) -> {
+                            if (!(authentication.get() instanceof JwtAuthenticationToken)) {
+                                return new AuthorizationDecision(false);
+                            }
+                            Caller caller = callers.get();
+                            // a client-credentials token of the embedded issuer names its client as the subject
+                            String client = caller.clientId() != null ? caller.clientId() : caller.subject();
+                            return new AuthorizationDecision(caller.platformAdministrator()
+                                    || (client != null && properties.metricsClients().contains(client)));
+                        }))
+                .oauth2ResourceServer(resourceServer -> resourceServer
+                        .jwt(jwt -> jwt.decoder(jwtDecoder))
+                        .authenticationEntryPoint(errors)
+                        .accessDeniedHandler(errors))
+                .exceptionHandling(exceptions -> exceptions.authenticationEntryPoint(errors).accessDeniedHandler(errors))
+                .sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .requestCache(AbstractHttpConfigurer::disable)
+                .csrf(AbstractHttpConfigurer::disable)
+                .formLogin(AbstractHttpConfigurer::disable)
+                .httpBasic(AbstractHttpConfigurer::disable);
+        return http.build();
+    }
+
+    @Bean
+    @Order(4)
     public SecurityFilterChain publicChain(HttpSecurity http) throws Exception {
         // documents, health, metadata and the login page; a session exists only while a person signs in
         http.authorizeHttpRequests(requests -> requests.anyRequest().permitAll())

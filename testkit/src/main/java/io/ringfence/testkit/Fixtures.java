@@ -34,6 +34,8 @@ public final class Fixtures {
     public static final Client OTHER_CLIENT = new Client("ringfence-other", "ringfence-other-secret");
     /** Platform administrator (the operator API). */
     public static final Client OPERATOR_CLIENT = new Client("ringfence-operator", "ringfence-operator-secret");
+    /** The metrics scraper's client: it may read the management endpoints and nothing else. */
+    public static final Client METRICS_CLIENT = new Client("ringfence-metrics", "ringfence-metrics-secret");
 
     /** A person who signs in on the login page (authorization code with PKCE). */
     public record Person(String username, String password) {

@@ -53,7 +53,8 @@ class FixturesTest {
         Map<String, Object> identity = (Map<String, Object>) ((Map<String, Object>) load("application.yaml")
                 .get("ringfence")).get("identity");
         List<Map<String, Object>> clients = list(identity.get("clients"));
-        for (Fixtures.Client client : List.of(Fixtures.DEMO_CLIENT, Fixtures.OTHER_CLIENT, Fixtures.OPERATOR_CLIENT)) {
+        for (Fixtures.Client client : List.of(Fixtures.DEMO_CLIENT, Fixtures.OTHER_CLIENT, Fixtures.OPERATOR_CLIENT,
+                Fixtures.METRICS_CLIENT)) {
             assertThat(clients).contains(Map.of("id", client.id(), "secret", client.secret()));
         }
         List<Map<String, Object>> users = list(identity.get("users"));
