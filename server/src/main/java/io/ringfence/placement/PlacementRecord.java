@@ -1,14 +1,14 @@
 package io.ringfence.placement;
 
-import io.ringfence.identity.Scoped;
 import io.ringfence.planner.RollingWaves;
 import io.ringfence.resource.ProvisioningStatus;
+import io.ringfence.resource.Resource;
 import io.ringfence.resource.ResourceMetadata;
 import java.util.Objects;
 
 /** A placement as stored: its metadata, what was asked for, and where it stands. */
 public record PlacementRecord(ResourceMetadata metadata, Spec spec, ProvisioningStatus provisioningStatus,
-                              String statusMessage) implements Scoped {
+                              String statusMessage) implements Resource {
 
     public PlacementRecord {
         Objects.requireNonNull(metadata, "metadata");
@@ -57,23 +57,6 @@ public record PlacementRecord(ResourceMetadata metadata, Spec spec, Provisioning
         }
     }
 
-    public String id() {
-        return metadata.id();
-    }
-
-    @Override
-    public String organizationId() {
-        return metadata.organizationId();
-    }
-
-    @Override
-    public String projectId() {
-        return metadata.projectId();
-    }
-
-    public boolean deleting() {
-        return metadata.deleting();
-    }
 
     public String imageId() {
         return spec.server().imageId();

@@ -1,15 +1,15 @@
 package io.ringfence.reservation;
 
 import io.ringfence.fleet.UnitType;
-import io.ringfence.identity.Scoped;
 import io.ringfence.resource.ProvisioningStatus;
+import io.ringfence.resource.Resource;
 import io.ringfence.resource.ResourceMetadata;
 import java.time.Instant;
 import java.util.Objects;
 
 /** A reservation as stored: its metadata, what was asked for, where it stands, and the unit type it holds. */
 public record ReservationRecord(ResourceMetadata metadata, Spec spec, Status status, UnitType unitType)
-        implements Scoped {
+        implements Resource {
 
     public ReservationRecord {
         Objects.requireNonNull(metadata, "metadata");
@@ -34,23 +34,6 @@ public record ReservationRecord(ResourceMetadata metadata, Spec spec, Status sta
         }
     }
 
-    public String id() {
-        return metadata.id();
-    }
-
-    @Override
-    public String organizationId() {
-        return metadata.organizationId();
-    }
-
-    @Override
-    public String projectId() {
-        return metadata.projectId();
-    }
-
-    public boolean deleting() {
-        return metadata.deleting();
-    }
 
     public int claimedHosts() {
         return status.claimedUnitCount() * unitType.hostsPerUnit();
