@@ -55,6 +55,14 @@ public class AuditFilter extends OncePerRequestFilter {
     }
 
     private void record(HttpServletRequest request, int status) {
+        if (Boolean.TRUE.equals(request.getAttribute(AuditTrail.RECORDED))) {
+            return; // recorded with the change itself
+        }
+        audit.record(event(request, status));
+    }
+
+    /** The audit event of a request, from what the services said of it and what its route tells. */
+    static AuditLog.AuditEvent event(HttpServletRequest request, int status) {
         String subject = CurrentCaller.subjectOf(request);
         AuditTrail.Resource resource = request.getAttribute(AuditTrail.RESOURCE) instanceof AuditTrail.Resource r
                 ? r : fromRoute(request);
@@ -65,9 +73,9 @@ public class AuditFilter extends OncePerRequestFilter {
             verb = action.verb();
             detail = action.detail();
         }
-        audit.record(new AuditLog.AuditEvent(null, subject == null ? "anonymous" : subject, subject,
+        return new AuditLog.AuditEvent(null, subject == null ? "anonymous" : subject, subject,
                 resource.organizationId(), resource.projectId(), resource.kind(), resource.id(), verb, status,
-                TraceIdFilter.traceId(request), detail));
+                TraceIdFilter.traceId(request), detail);
     }
 
     @SuppressWarnings("unchecked")

@@ -1,19 +1,25 @@
 package io.ringfence.audit;
 
+import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.web.context.request.RequestAttributes;
 import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
 
 /**
- * What the services tell the audit trail. A request is recorded once, by {@link AuditFilter}, with its outcome;
- * services only say what it acted on and, for actions that are more than their route, the action's own verb
- * and detail. Changes the service makes by itself (a unit swapped for a spare) are recorded at once.
+ * What the services tell the audit trail. Every mutating request is recorded once: a change by the service, in the
+ * change's own transaction ({@link #changed}); anything refused, by {@link AuditFilter} with its outcome. Services
+ * say what a request acted on and, for actions that are more than their route, the action's own verb and detail.
+ * Changes the service makes by itself (a unit swapped for a spare) are recorded at once, in their transaction.
  */
 @Component
 public class AuditTrail {
 
     static final String RESOURCE = AuditTrail.class.getName() + ".resource";
     static final String ACTION = AuditTrail.class.getName() + ".action";
+    static final String RECORDED = AuditTrail.class.getName() + ".recorded";
 
     private final AuditLog log;
 
@@ -29,6 +35,31 @@ public class AuditTrail {
     /** The current request's action, recorded in place of its route, with a detail for the reader. */
     public void action(String verb, String detail) {
         set(ACTION, new Action(verb, detail));
+    }
+
+    /**
+     * Records the current request's change with the answer it is about to get, in the caller's transaction: the
+     * change and its audit record commit together or not at all. A request that fails after this (or before it)
+     * is recorded by {@link AuditFilter} instead, with its actual outcome.
+     */
+    public void changed(int status) {
+        RequestAttributes attributes = RequestContextHolder.getRequestAttributes();
+        if (!(attributes instanceof ServletRequestAttributes servlet)) {
+            return;
+        }
+        HttpServletRequest request = servlet.getRequest();
+        log.record(AuditFilter.event(request, status));
+        request.setAttribute(RECORDED, Boolean.TRUE);
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCompletion(int outcome) {
+                    if (outcome != STATUS_COMMITTED) {
+                        request.removeAttribute(RECORDED); // rolled back with the change: the filter records it
+                    }
+                }
+            });
+        }
     }
 
     /** A change Ringfence made by itself, not on anyone's request; written in the caller's transaction. */

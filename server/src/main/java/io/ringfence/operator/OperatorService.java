@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.List;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The fleet as platform administrators run it: hosts and their health, draining, fault injection into the
@@ -24,15 +25,17 @@ public class OperatorService {
     private final ObjectProvider<SimulatedBareMetalProvider> simulated;
     private final AuditLog auditLog;
     private final AuditTrail audit;
+    private final TransactionTemplate transactions;
 
     public OperatorService(OperatorStore inventory, HostHealth health,
                            ObjectProvider<SimulatedBareMetalProvider> simulated, AuditLog auditLog,
-                           AuditTrail audit) {
+                           AuditTrail audit, TransactionTemplate transactions) {
         this.inventory = inventory;
         this.health = health;
         this.simulated = simulated;
         this.auditLog = auditLog;
         this.audit = audit;
+        this.transactions = transactions;
     }
 
     /** The fault kinds an operator can inject. */
@@ -59,10 +62,13 @@ public class OperatorService {
                                                  String reason) {
         operator(caller);
         audit.about("host", infrastructureRef, null, null);
-        if (health.markByOperator(List.of(infrastructureRef), !healthy, faultReason(reason)).isEmpty()) {
-            throw ApiException.notFound();
-        }
-        audit.action(healthy ? "mark-healthy" : "mark-faulty", reason);
+        transactions.executeWithoutResult(status -> {
+            if (health.markByOperator(List.of(infrastructureRef), !healthy, faultReason(reason)).isEmpty()) {
+                throw ApiException.notFound();
+            }
+            audit.action(healthy ? "mark-healthy" : "mark-faulty", reason);
+            audit.changed(200);
+        });
         return inventory.hosts(null, null, infrastructureRef, null);
     }
 
@@ -73,18 +79,24 @@ public class OperatorService {
         if (hosts.isEmpty()) {
             throw ApiException.notFound();
         }
-        health.markByOperator(hosts, !healthy, faultReason(reason));
-        audit.action(healthy ? "mark-healthy" : "mark-faulty", reason);
+        transactions.executeWithoutResult(status -> {
+            health.markByOperator(hosts, !healthy, faultReason(reason));
+            audit.action(healthy ? "mark-healthy" : "mark-faulty", reason);
+            audit.changed(200);
+        });
         return inventory.hosts(null, domainId, null, null);
     }
 
     public List<OperatorStore.HostView> drain(Caller caller, String domainId, boolean draining) {
         operator(caller);
         audit.about("domain", domainId, null, null);
-        if (!inventory.setDraining(domainId, draining)) {
-            throw ApiException.notFound();
-        }
-        audit.action(draining ? "drain" : "undrain", null);
+        transactions.executeWithoutResult(status -> {
+            if (!inventory.setDraining(domainId, draining)) {
+                throw ApiException.notFound();
+            }
+            audit.action(draining ? "drain" : "undrain", null);
+            audit.changed(200);
+        });
         return inventory.hosts(null, domainId, null, null);
     }
 
@@ -102,6 +114,7 @@ public class OperatorService {
             audit.about("domain", domainId, null, null);
             platform.failPrepares(domainId, count == null ? 1 : count);
             audit.action("inject-prepare-failure", null);
+            audit.changed(202);
             return;
         }
         if (infrastructureRef == null || inventory.hosts(null, null, infrastructureRef, null).isEmpty()) {
@@ -112,6 +125,7 @@ public class OperatorService {
         platform.setHostFailed(infrastructureRef, fault == Fault.HOST_FAILURE
                 ? (reason == null ? "simulated hardware failure" : reason) : null);
         audit.action("inject-" + fault.value(), reason);
+        audit.changed(202);
     }
 
     public List<AuditLog.AuditEvent> audit(Caller caller, Instant since, Instant until, String organizationId,

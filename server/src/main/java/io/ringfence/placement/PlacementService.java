@@ -159,6 +159,7 @@ public class PlacementService {
             audit.about("placement", id, record.organizationId(), record.projectId());
             placements.insert(record, placed.hosts(), serverIds);
             work.enqueue(WorkKind.PLACEMENT, id);
+            audit.changed(202);
             return view(id);
         });
     }
@@ -240,6 +241,7 @@ public class PlacementService {
                     current.spec().hostCount());
             placements.updateImage(id, server.getImageId(), update, caller.subject());
             work.enqueue(WorkKind.PLACEMENT, id);
+            audit.changed(200);
             return view(id);
         });
     }
@@ -249,6 +251,7 @@ public class PlacementService {
             readForChange(caller, id, Endpoint.PLACEMENTS, Operation.DELETE);
             placements.markPlacementDeleting(id);
             work.enqueue(WorkKind.PLACEMENT, id);
+            audit.changed(202);
         });
     }
 
@@ -296,6 +299,7 @@ public class PlacementService {
                 throw ApiException.conflict("an operation on this server is still in flight");
             }
             work.enqueue(WorkKind.PLACEMENT, placementId);
+            audit.changed(202);
         });
     }
 

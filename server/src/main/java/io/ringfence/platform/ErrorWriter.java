@@ -33,8 +33,8 @@ public class ErrorWriter {
         byte[] body = json.writeValueAsBytes(new Error(error.code(), description == null ? error.defaultDescription()
                 : description).traceId(TraceIdFilter.traceId(request)));
         response.setContentLength(body.length);
+        // not flushed here: the container sends it when the request completes, after the audit filter recorded it
         response.getOutputStream().write(body);
-        response.flushBuffer();
     }
 
     /** Writes a non-error-schema body for an error status (a schema the contract declares for it). */
@@ -46,7 +46,6 @@ public class ErrorWriter {
         byte[] bytes = json.writeValueAsBytes(body);
         response.setContentLength(bytes.length);
         response.getOutputStream().write(bytes);
-        response.flushBuffer();
     }
 
 }

@@ -135,6 +135,7 @@ public class ReservationService {
         reservations.insert(reservation, granted.unitIds());
         work.enqueue(WorkKind.RESERVATION, id);
         events.publishEvent(new Admission(spec.getRegionId(), true, count));
+        audit.changed(202);
         return id;
     }
 
@@ -172,6 +173,7 @@ public class ReservationService {
             // placements go first, with their servers; the reservation waits for them before letting go of units
             dependents.markDeleting(id).forEach(p -> work.enqueue(WorkKind.PLACEMENT, p));
             work.enqueue(WorkKind.RESERVATION, id);
+            audit.changed(202);
         });
     }
 
@@ -236,6 +238,7 @@ public class ReservationService {
         reservations.releaseClaims(id, released, hash);
         released.forEach(d -> work.enqueue(WorkKind.UNIT_RELEASE, d));
         audit.action("release-units", "released units " + String.join(", ", released));
+        audit.changed(200);
         return new ReleasedUnits(reservations.find(id).orElseThrow(ApiException::notFound),
                 claimed.stream().filter(u -> unitIds.contains(u.domainId())).toList());
     }
