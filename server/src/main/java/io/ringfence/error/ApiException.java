@@ -8,6 +8,7 @@ public class ApiException extends RuntimeException {
 
     private final ApiError error;
     private final transient Object body;
+    private int retryAfterSeconds;
 
     public ApiException(ApiError error, String description) {
         this(error, description, null);
@@ -26,6 +27,21 @@ public class ApiException extends RuntimeException {
     /** An answer whose body is a schema of its own rather than the error body (422 with release blockers). */
     public static ApiException withBody(ApiError error, String description, Object body) {
         return new ApiException(error, description, body);
+    }
+
+    /**
+     * A failure of something Ringfence depends on, which the caller may retry after {@code seconds}
+     * ({@code Retry-After}).
+     */
+    public static ApiException unavailable(String description, int seconds) {
+        ApiException unavailable = new ApiException(ApiError.SERVER_ERROR, description);
+        unavailable.retryAfterSeconds = seconds;
+        return unavailable;
+    }
+
+    /** Seconds after which the caller may try again, or 0 when the answer says nothing about it. */
+    public int retryAfterSeconds() {
+        return retryAfterSeconds;
     }
 
     public ApiError error() {

@@ -1,5 +1,7 @@
 package io.ringfence.identity;
 
+import io.ringfence.error.ApiException;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,7 +18,8 @@ import tools.jackson.databind.json.JsonMapper;
  * ACL source (c): a remote ACL endpoint in the Unikorn identity shape,
  * {@code GET <ringfence.identity.acl-endpoint>/api/v1/organizations/{organizationID}/acl}, called with the
  * caller's own bearer token. Answers are cached per token and organization for a short while
- * ({@code ringfence.identity.acl-cache}, default 30 s); a failing endpoint grants nothing.
+ * ({@code ringfence.identity.acl-cache}, default 30 s). An endpoint that does not answer (or answers 5xx) fails the
+ * request with 500 and {@code Retry-After}, never with "no access", and its failures are not cached.
  */
 @Component
 public class RemoteAclSource {
@@ -63,14 +66,26 @@ public class RemoteAclSource {
                             .header("Authorization", "Bearer " + token).header("Accept", "application/json")
                             .timeout(Duration.ofSeconds(5)).GET().build(),
                     HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() >= 500) {
+                throw new IOException("answered " + response.statusCode());
+            }
             if (response.statusCode() != 200) {
-                return Acl.NONE;
+                return Acl.NONE; // the identity service says the caller has no grants there
             }
             return UnikornAcl.parse(json.readValue(response.body(), Map.class));
-        } catch (Exception e) {
+        } catch (IOException | RuntimeException e) {
+            // not "no access": that would tell the caller its objects do not exist
             log.warn("Remote ACL endpoint unavailable for organization {}: {}", organizationId, e.getMessage());
-            return Acl.NONE;
+            throw unavailable();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw unavailable();
         }
+    }
+
+    private static ApiException unavailable() {
+        return ApiException.unavailable("access could not be checked because the identity service is unavailable; "
+                + "try again later", 5);
     }
 
     private record Cached(Acl acl, long expires) {

@@ -49,6 +49,9 @@ public class ApiExceptionHandler {
             errors.writeBody(response, e.error(), e.body());
             return;
         }
+        if (e.retryAfterSeconds() > 0) {
+            response.setHeader("Retry-After", Integer.toString(e.retryAfterSeconds()));
+        }
         errors.write(request, response, e.error(), e.description());
     }
 

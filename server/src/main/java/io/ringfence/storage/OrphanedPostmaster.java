@@ -36,9 +36,14 @@ final class OrphanedPostmaster {
         } catch (NumberFormatException e) {
             return;
         }
-        Optional<ProcessHandle> process = ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
-                .filter(p -> p.info().command().map(c -> c.contains("postgres")).orElse(true));
+        Optional<ProcessHandle> process = ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
         if (process.isEmpty()) {
+            return;
+        }
+        if (!isPostmasterOf(pid, dataDirectory)) {
+            // a stale pid file whose number now belongs to another process: never signal what is not proven ours
+            log.warn("postmaster.pid on {} names pid {}, which is not this data directory's PostgreSQL; leaving it "
+                    + "alone", dataDirectory, pid);
             return;
         }
         log.warn("Stopping PostgreSQL (pid {}) left running on {} by an earlier run that did not shut down",
@@ -49,6 +54,30 @@ final class OrphanedPostmaster {
             postmaster.destroyForcibly();
             waitForExit(postmaster, Duration.ofSeconds(5));
         }
+    }
+
+    /**
+     * Whether {@code pid} is a PostgreSQL server started on {@code dataDirectory}: its command is {@code postgres}
+     * and its arguments name the directory ({@code -D <dir>}). A command line that cannot be read proves nothing.
+     */
+    static boolean isPostmasterOf(long pid, Path dataDirectory) {
+        List<String> argv;
+        try {
+            byte[] cmdline = Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline"));
+            argv = List.of(new String(cmdline, java.nio.charset.StandardCharsets.UTF_8).split("\u0000"));
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+        if (argv.isEmpty() || !Path.of(argv.get(0)).getFileName().toString().startsWith("postgres")) {
+            return false;
+        }
+        Path wanted = dataDirectory.toAbsolutePath().normalize();
+        for (int i = 0; i + 1 < argv.size(); i++) {
+            if (argv.get(i).equals("-D") && Path.of(argv.get(i + 1)).toAbsolutePath().normalize().equals(wanted)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void signal(long pid, String signal) {

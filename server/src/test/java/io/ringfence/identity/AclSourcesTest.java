@@ -83,6 +83,27 @@ class AclSourcesTest extends RingfenceTestBase {
         assertThat(api.delete(token, "/api/v2/reservations/" + id).status()).isEqualTo(202);
     }
 
+    /** A remote ACL endpoint that is down must not look like "no access", which would say the object is absent. */
+    @Test
+    void aRemoteAclEndpointThatIsDownIsAServerErrorWithRetryAfterNotANotFound() {
+        identity.acl("remote-reader", """
+                {"organization":{"id":"%s","scopes":[{"name":"reservation:reservations","operations":["read"]}]}}"""
+                .formatted(ORG));
+        String token = identity.token("remote-reader", "ringfence");
+        assertThat(api.get(token, "/api/v2/reservations?organizationID=" + ORG).status()).isEqualTo(200);
+        identity.aclDown(true);
+        try {
+            RawHttp.Response down = api.get(token, "/api/v2/reservations?organizationID=" + ORG);
+            assertThat(down.status()).isEqualTo(500);
+            assertThat(down.json().get("error").asString()).isEqualTo("server_error");
+            assertThat(down.header("Retry-After")).isEqualTo("5");
+            assertThat(api.get(token, "/api/v2/organizations/" + ORG + "/topology").status()).isEqualTo(500);
+        } finally {
+            identity.aclDown(false);
+        }
+        assertThat(api.get(token, "/api/v2/reservations/any-reservation-id").status()).isEqualTo(404);
+    }
+
     @Test
     void anUnknownKeyIdRefreshesTheIssuersKeySet() {
         String before = identity.token("nobody", "ringfence");

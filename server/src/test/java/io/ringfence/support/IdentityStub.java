@@ -31,6 +31,7 @@ public final class IdentityStub {
     private final Map<String, String> aclBySubject = new ConcurrentHashMap<>();
     private volatile RSAKey signingKey;
     private volatile JWKSet published;
+    private volatile boolean aclDown;
 
     public IdentityStub() {
         try {
@@ -48,6 +49,10 @@ public final class IdentityStub {
         server.createContext("/api/v1/organizations/", exchange -> {
             String authorization = exchange.getRequestHeaders().getFirst("Authorization");
             String subject = authorization == null ? null : subjectOf(authorization.substring("Bearer ".length()));
+            if (aclDown) {
+                respond(exchange, 503, "{\"error\":\"server_error\"}");
+                return;
+            }
             String acl = subject == null ? null : aclBySubject.get(subject);
             respond(exchange, acl == null ? 403 : 200, acl == null ? "{\"error\":\"forbidden\"}" : acl);
         });
@@ -60,6 +65,11 @@ public final class IdentityStub {
 
     public String baseUrl() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    /** The ACL endpoint answers 503 to everyone while {@code down}. */
+    public void aclDown(boolean down) {
+        aclDown = down;
     }
 
     /** A new signing key; the JWKS publishes only the new one from now on. */
