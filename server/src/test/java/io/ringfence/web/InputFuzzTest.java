@@ -2,8 +2,6 @@ package io.ringfence.web;
 
 import static io.ringfence.testkit.Fixtures.DEMO_ORG;
 import static io.ringfence.testkit.Fixtures.DEMO_PROJECT;
-import static io.ringfence.testkit.Fixtures.DOCS_NETWORK;
-import static io.ringfence.testkit.Fixtures.DOCS_REGION;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.integers;
@@ -19,7 +17,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -37,6 +34,9 @@ import tools.jackson.databind.node.ObjectNode;
  */
 class InputFuzzTest extends RingfenceTestBase {
 
+    /** A region and network of the test fleet used by this test only: one pod of 6 units. */
+    private static final String REGION = "test-fuzz";
+    private static final String NETWORK = "5b0e7d2c-94a1-4f3e-8c6d-1a2b3c4d5e6f";
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final int MUTATIONS = 14;
     private static final String[] ODD_TEXT = {"", " ", "\u0000", "a\u0000b", "\u001b[31m", "x\u0085y", "\u007f",
@@ -46,20 +46,16 @@ class InputFuzzTest extends RingfenceTestBase {
     @Autowired
     JdbcClient jdbc;
 
-    private final String reservationKey = "fuzz-reservation-" + UUID.randomUUID();
-    private final String placementKey = "fuzz-placement-" + UUID.randomUUID();
     private final List<String> createdReservations = new ArrayList<>();
     private final List<String> createdPlacements = new ArrayList<>();
-    private Instant start;
     private String reservation;
     private String token;
 
     @BeforeAll
     void reserve() {
-        start = Instant.now().minusSeconds(1);
         token = demoToken();
         reservation = Reservations.create(api, token, Reservations.body("fuzz-base", DEMO_ORG, DEMO_PROJECT,
-                DOCS_REGION, 1, List.of())).get("metadata").get("id").asString();
+                REGION, 2, List.of())).get("metadata").get("id").asString();
     }
 
     @AfterAll
@@ -76,7 +72,7 @@ class InputFuzzTest extends RingfenceTestBase {
 
     @Test
     void mutatedCreateBodiesNeverFailTheServerOrWriteWhenRefused() {
-        // the unmutated bodies are valid: each is accepted once (and replayed for its key after that)
+        // the unmutated bodies are valid: each is accepted
         exchange(false, reservationBody().toString());
         exchange(true, placementBody().toString());
         assertThat(createdReservations).hasSize(1);
@@ -92,15 +88,21 @@ class InputFuzzTest extends RingfenceTestBase {
 
     private void exchange(boolean placement, String body) {
         String path = placement ? "/api/v2/placements" : "/api/v2/reservations";
-        long reservationsBefore = rows("reservation");
-        long placementsBefore = rows("placement");
-        RawHttp.Response response = api.post(token, path, body, Map.of("Content-Type", "application/json",
-                "Idempotency-Key", placement ? placementKey : reservationKey));
+        // rows are counted by creation time: the reconciler removes rows of deleted resources at any moment, so
+        // a plain count before and after could move for reasons of its own
+        Instant sent = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+        RawHttp.Response response = api.post(token, path, body);
         String what = path + " " + abbreviate(body) + " -> " + abbreviate(response.toString());
-        assertThat(response.status()).as(what).isLessThan(500);
+        // 507 is the contract's answer to a valid request while the region's units are all taken (those this
+        // test had accepted are still being released); any other 5xx is a failure
+        if (response.status() != 507) {
+            assertThat(response.status()).as(what).isLessThan(500);
+        }
         if (response.status() < 300) {
+            // accepted: give it back at once, so the small fuzz region keeps room for the valid bodies to come
             String id = response.json().get("metadata").get("id").asString();
             (placement ? createdPlacements : createdReservations).add(id);
+            api.delete(token, path + "/" + id);
             return;
         }
         assertThat(response.header("Content-Type")).as(what).startsWith("application/json");
@@ -110,12 +112,12 @@ class InputFuzzTest extends RingfenceTestBase {
         assertThat(error.get("error_description").asString()).as(what).isNotBlank()
                 .doesNotContain("tools.jackson", "Exception", "io.ringfence");
         assertThat(error.get("trace_id").asString()).as(what).matches("[0-9a-f]{32}");
-        assertThat(rows("reservation")).as("no reservation written: " + what).isEqualTo(reservationsBefore);
-        assertThat(rows("placement")).as("no placement written: " + what).isEqualTo(placementsBefore);
+        assertThat(rowsSince("reservation", sent)).as("no reservation written: " + what).isZero();
+        assertThat(rowsSince("placement", sent)).as("no placement written: " + what).isZero();
     }
 
     private ObjectNode reservationBody() {
-        return (ObjectNode) RawHttp.json().readTree(Reservations.body("fuzz", DEMO_ORG, DEMO_PROJECT, DOCS_REGION, 1,
+        return (ObjectNode) RawHttp.json().readTree(Reservations.body("fuzz", DEMO_ORG, DEMO_PROJECT, REGION, 1,
                 List.<String[]>of(new String[] {"workload", "fuzz"})));
     }
 
@@ -125,7 +127,7 @@ class InputFuzzTest extends RingfenceTestBase {
                  "spec":{"reservationId":"%s","networkId":"%s",
                   "serverSpec":{"imageId":"ubuntu-24.04","sshCertificateAuthorityId":"00de8f3c-77d6-424a-93c3-baf9153c7f21","networking":{"securityGroups":["7ddfdbf0-bdbf-4630-9220-f1e6876f2dd0"]}},
                   "count":1,"constraints":{"policy":"pack","whenUnsatisfiable":"fail"}}}"""
-                .formatted(reservation, DOCS_NETWORK));
+                .formatted(reservation, NETWORK));
     }
 
     /** The body after one mutation, chosen by {@code mutation} and placed by {@code random}. */
@@ -226,9 +228,9 @@ class InputFuzzTest extends RingfenceTestBase {
         }
     }
 
-    private long rows(String table) {
+    private long rowsSince(String table, Instant since) {
         return jdbc.sql("SELECT count(*) FROM " + table + " WHERE creation_time >= ?")
-                .param(Timestamp.from(start)).query(Long.class).single();
+                .param(Timestamp.from(since)).query(Long.class).single();
     }
 
     private static String abbreviate(String text) {
