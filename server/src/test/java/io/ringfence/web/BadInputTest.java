@@ -123,6 +123,15 @@ class BadInputTest extends RingfenceTestBase {
     }
 
     @Test
+    void controlCharacterIsNamedByItsField() {
+        RawHttp.Response response = api.post(demoToken(), "/api/v2/reservations",
+                create("{\"name\":\"ok\",\"tags\":[{\"name\":\"a\",\"value\":\"x\\u0000\"}]}", spec("1")));
+        assertError(response, 400, "invalid_request");
+        assertThat(response.json().get("error_description").asString())
+                .isEqualTo("request body invalid: field 'metadata.tags[0].value' contains a control character");
+    }
+
+    @Test
     void limitsThemselvesAreAccepted() {
         String body = create("{\"name\":\"at-the-limits\",\"description\":\"" + "d".repeat(1024) + "\",\"tags\":"
                 + tags(64, 63, 255) + "}", spec("1"));
