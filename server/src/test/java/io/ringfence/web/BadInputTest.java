@@ -17,6 +17,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -193,6 +194,19 @@ class BadInputTest extends RingfenceTestBase {
                 + "\r\nX-Padding: " + "p".repeat(64 * 1024) + "\r\nConnection: close\r\n\r\n"), 0);
         assertContractError(raw("GET /api/v2/reservations?regionID=" + "q".repeat(64 * 1024)
                 + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"), 0);
+    }
+
+    @Test
+    void oauthEndpointsKeepTheirOwnErrorBodies() {
+        RawHttp.Response response = RawHttp.send(HttpRequest.newBuilder(
+                        URI.create(api.baseUrl() + "/oauth2/v2/token?x=a%00b"))
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
+                        "no-such-client:wrong".getBytes(StandardCharsets.UTF_8)))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials")));
+        assertThat(response.status()).as(response.toString()).isEqualTo(401);
+        assertThat(response.json().get("error").asString()).isEqualTo("invalid_client");
+        assertThat(response.json().has("trace_id")).isFalse();
     }
 
     /** One answer read off a socket: status, headers (names in lower case) and body. */

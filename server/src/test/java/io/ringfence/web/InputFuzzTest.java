@@ -13,6 +13,7 @@ import io.ringfence.testkit.Await;
 import io.ringfence.testkit.RawHttp;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -90,7 +91,7 @@ class InputFuzzTest extends RingfenceTestBase {
         String path = placement ? "/api/v2/placements" : "/api/v2/reservations";
         // rows are counted by creation time: the reconciler removes rows of deleted resources at any moment, so
         // a plain count before and after could move for reasons of its own
-        Instant sent = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+        Instant sent = Instant.now().truncatedTo(ChronoUnit.MICROS);
         RawHttp.Response response = api.post(token, path, body);
         String what = path + " " + abbreviate(body) + " -> " + abbreviate(response.toString());
         // 507 is the contract's answer to a valid request while the region's units are all taken (those this
