@@ -102,6 +102,7 @@ public class PlacementService {
         }
         validateServerSpec(spec.getServerSpec());
         PlacementRecord.UpdateStrategy update = updateStrategy(spec.getUpdateStrategy(), null, spec.getCount());
+        ResourceMetadata.requireDescription(request.getMetadata().getDescription());
         List<ResourceTag> tags = ResourceTag.fromRequest(request.getMetadata().getTags());
         String requestHash = idempotencyKey == null ? null : idempotency.requestHash(request);
 

@@ -162,6 +162,10 @@ public class ApiExceptionHandler {
             if (message.contains("out of range") || message.contains("Numeric value")) {
                 return path.isEmpty() ? "a number is out of range" : "field '" + path + "' is out of range";
             }
+            if (message.contains(StrictJsonConfiguration.TextDeserializer.PROBLEM)) {
+                return path.isEmpty() ? "a string " + StrictJsonConfiguration.TextDeserializer.PROBLEM
+                        : "field '" + path + "' " + StrictJsonConfiguration.TextDeserializer.PROBLEM;
+            }
             if (message.startsWith("Unexpected end-of-input") || message.startsWith("Unexpected character")
                     || message.startsWith("Trailing token")) {
                 return "malformed JSON";

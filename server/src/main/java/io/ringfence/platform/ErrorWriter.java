@@ -30,11 +30,16 @@ public class ErrorWriter {
         response.setStatus(error.status());
         response.setContentType("application/json");
         response.setHeader("Cache-Control", "no-cache");
-        byte[] body = json.writeValueAsBytes(new Error(error.code(), description == null ? error.defaultDescription()
-                : description).traceId(TraceIdFilter.traceId(request)));
+        byte[] body = body(error, description, TraceIdFilter.traceId(request));
         response.setContentLength(body.length);
         // not flushed here: the container sends it when the request completes, after the audit filter recorded it
         response.getOutputStream().write(body);
+    }
+
+    /** The contract's error body for {@code error}; its default description when {@code description} is null. */
+    public byte[] body(ApiError error, String description, String traceId) {
+        return json.writeValueAsBytes(new Error(error.code(), description == null ? error.defaultDescription()
+                : description).traceId(traceId));
     }
 
     /** Writes a non-error-schema body for an error status (a schema the contract declares for it). */

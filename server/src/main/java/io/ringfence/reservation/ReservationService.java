@@ -74,8 +74,9 @@ public class ReservationService {
 
     public ReservationRecord create(Caller caller, ReservationV2Create request, String idempotencyKey) {
         ReservationV2CreateSpec spec = request.getSpec();
-        ResourceIds.require(spec.getOrganizationId(), "spec.organizationId");
-        ResourceIds.require(spec.getProjectId(), "spec.projectId");
+        ResourceIds.requireOwner(spec.getOrganizationId(), "spec.organizationId");
+        ResourceIds.requireOwner(spec.getProjectId(), "spec.projectId");
+        ResourceMetadata.requireDescription(request.getMetadata().getDescription());
         List<ResourceTag> tags = ResourceTag.fromRequest(request.getMetadata().getTags());
         audit.about("reservation", null, spec.getOrganizationId(), spec.getProjectId());
         if (!caller.allows(Endpoint.RESERVATIONS, Operation.CREATE, spec.getOrganizationId(), spec.getProjectId())) {

@@ -1,5 +1,6 @@
 package io.ringfence.resource;
 
+import io.ringfence.error.ApiException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -15,6 +16,9 @@ public record ResourceMetadata(String id, String name, String description, List<
 
     private static final TypeReference<List<ResourceTag>> TAG_LIST = new TypeReference<>() {
     };
+
+    /** The longest description a client may give a resource, in characters. */
+    public static final int MAX_DESCRIPTION_LENGTH = 1024;
 
     public ResourceMetadata {
         tags = List.copyOf(tags);
@@ -36,6 +40,15 @@ public record ResourceMetadata(String id, String name, String description, List<
                 json.readValue(rs.getString("tags"), TAG_LIST), rs.getString("organization_id"),
                 rs.getString("project_id"), rs.getString("created_by"), instant(rs, "creation_time"),
                 rs.getString("modified_by"), instant(rs, "modified_time"), instant(rs, "deletion_time"));
+    }
+
+    /** The description of a create request (none is fine): at most {@value #MAX_DESCRIPTION_LENGTH} characters, or 400. */
+    public static String requireDescription(String description) {
+        if (description != null && description.length() > MAX_DESCRIPTION_LENGTH) {
+            throw ApiException.badRequest("request body invalid: metadata.description must be at most "
+                    + MAX_DESCRIPTION_LENGTH + " characters");
+        }
+        return description;
     }
 
     public boolean deleting() {

@@ -14,6 +14,13 @@ public record ResourceTag(String name, String value) {
     /** Tag names of this shape are the platform's own operation tags; customers may not set them. */
     private static final Pattern RESERVED = Pattern.compile("^[a-z]+\\.unikorn-cloud\\.org:.*");
 
+    /** At most this many tags on one resource. */
+    public static final int MAX_TAGS = 64;
+    /** The longest tag name, in characters. */
+    public static final int MAX_NAME_LENGTH = 63;
+    /** The longest tag value, in characters. */
+    public static final int MAX_VALUE_LENGTH = 255;
+
     public ResourceTag {
         if (name == null || name.isEmpty()) {
             throw new IllegalArgumentException("tag name is required");
@@ -27,13 +34,23 @@ public record ResourceTag(String name, String value) {
         return RESERVED.matcher(name).matches();
     }
 
-    /** The tags of a create request: names unique and not reserved, or 400. */
+    /**
+     * The tags of a create request: at most {@value #MAX_TAGS}, names of 1 to {@value #MAX_NAME_LENGTH} characters,
+     * unique and not reserved, values of at most {@value #MAX_VALUE_LENGTH} characters; or 400.
+     */
     public static List<ResourceTag> fromRequest(List<Tag> tags) {
+        if (tags != null && tags.size() > MAX_TAGS) {
+            throw ApiException.badRequest("request body invalid: at most " + MAX_TAGS + " tags");
+        }
         List<ResourceTag> result = new ArrayList<>();
         Set<String> names = new HashSet<>();
         for (Tag tag : tags == null ? List.<Tag>of() : tags) {
             if (tag == null || tag.getName() == null || tag.getName().isEmpty() || tag.getValue() == null) {
                 throw ApiException.badRequest("request body invalid: every tag needs a name and a value");
+            }
+            if (tag.getName().length() > MAX_NAME_LENGTH || tag.getValue().length() > MAX_VALUE_LENGTH) {
+                throw ApiException.badRequest("request body invalid: tag names are at most " + MAX_NAME_LENGTH
+                        + " and tag values at most " + MAX_VALUE_LENGTH + " characters");
             }
             ResourceTag resourceTag = new ResourceTag(tag.getName(), tag.getValue());
             if (resourceTag.reserved()) {

@@ -35,6 +35,34 @@ class ResourceIdsTest {
                 });
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"a", "0", "-", "161b9d5a-701d-4fea-848d-0e345edf16e9", "someone-else",
+            "123456789012345678901234567890123456789012345678901234567890123"})
+    void organizationAndProjectIdsOfTheIssuedShapeAreTaken(String id) {
+        assertThat(ResourceIds.valid(id)).isTrue();
+        assertThat(ResourceIds.requireOwner(id, "spec.projectId")).isSameAs(id);
+        assertThat(ResourceIds.requireParameter(id, "projectID")).isSameAs(id);
+    }
+
+    @ParameterizedTest
+    @NullSource
+    @ValueSource(strings = {"", " ", "A", "161B9D5A", "a_b", "a.b", "a b", "a\u0000b", "\uD83D\uDE00",
+            "../../etc/passwd", "<script>", "\u00e9t\u00e9",
+            "1234567890123456789012345678901234567890123456789012345678901234"})
+    void otherOrganizationAndProjectIdsAre400(String id) {
+        assertThat(ResourceIds.valid(id)).isFalse();
+        assertThatThrownBy(() -> ResourceIds.requireOwner(id, "spec.organizationId"))
+                .isInstanceOfSatisfying(ApiException.class, e -> {
+                    assertThat(e.error()).isSameAs(ApiError.INVALID_REQUEST);
+                    assertThat(e.description()).isEqualTo("request body invalid: spec.organizationId must be 1 to 63 "
+                            + "lowercase letters, digits or '-'");
+                });
+        assertThatThrownBy(() -> ResourceIds.requireParameter(id, "organizationID"))
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.description())
+                        .isEqualTo("request invalid: parameter 'organizationID' must be 1 to 63 lowercase letters, "
+                                + "digits or '-'"));
+    }
+
     @Test
     void newIdsAreUuidsStartingWithALetter() {
         Set<String> seen = new HashSet<>();

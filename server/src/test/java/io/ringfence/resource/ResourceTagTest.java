@@ -26,6 +26,25 @@ class ResourceTagTest {
     }
 
     @Test
+    void tagCountAndLengthsHaveLimits() {
+        List<Tag> many = new ArrayList<>();
+        for (int i = 0; i < ResourceTag.MAX_TAGS; i++) {
+            many.add(new Tag(("t" + i + "n".repeat(63)).substring(0, 63), "v".repeat(255)));
+        }
+        assertThat(ResourceTag.fromRequest(many)).hasSize(64);
+        many.add(new Tag("one-more", "v"));
+        assertThatThrownBy(() -> ResourceTag.fromRequest(many)).isInstanceOf(ApiException.class)
+                .hasMessageContaining("at most 64 tags");
+        assertThatThrownBy(() -> ResourceTag.fromRequest(List.of(new Tag("n".repeat(64), "v"))))
+                .isInstanceOf(ApiException.class).hasMessageContaining("at most 63");
+        assertThatThrownBy(() -> ResourceTag.fromRequest(List.of(new Tag("n", "v".repeat(256)))))
+                .isInstanceOf(ApiException.class).hasMessageContaining("at most 255");
+        ArrayList<Tag> withNull = new ArrayList<>();
+        withNull.add(null);
+        assertThatThrownBy(() -> ResourceTag.fromRequest(withNull)).isInstanceOf(ApiException.class);
+    }
+
+    @Test
     void noTagsAreNoTags() {
         assertThat(ResourceTag.fromRequest(null)).isEmpty();
         assertThat(ResourceTag.fromRequest(List.of())).isEmpty();

@@ -5,14 +5,22 @@ import static io.ringfence.testkit.Fixtures.DEMO_PROJECT;
 import static io.ringfence.testkit.Fixtures.DOCS_REGION;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ringfence.support.Reservations;
 import io.ringfence.support.RingfenceTestBase;
 import io.ringfence.testkit.RawHttp;
 import java.io.ByteArrayInputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -23,6 +31,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import tools.jackson.databind.JsonNode;
 
 /** Every kind of bad input gets the right status in the contract's error body, and writes nothing. */
 class BadInputTest extends RingfenceTestBase {
@@ -83,7 +92,168 @@ class BadInputTest extends RingfenceTestBase {
                 Arguments.of("unknown accelerator", create(name, spec(DOCS_REGION, "H100", "NVL72", "1"))),
                 Arguments.of("unknown unit", create(name, spec(DOCS_REGION, "GB300", "NVL36", "1"))),
                 Arguments.of("organization ID too long", create(name, spec("1").replace(DEMO_ORG, "o".repeat(64)))),
-                Arguments.of("empty project ID", create(name, spec("1").replace(DEMO_PROJECT, ""))));
+                Arguments.of("empty project ID", create(name, spec("1").replace(DEMO_PROJECT, ""))),
+                Arguments.of("NUL in description", create("{\"name\":\"ok\",\"description\":\"a\\u0000b\"}", spec("1"))),
+                Arguments.of("escape character in tag value", create("{\"name\":\"ok\",\"tags\":[{\"name\":\"a\",\"value\":\"\\u001b[31m\"}]}", spec("1"))),
+                Arguments.of("C1 control in region", create(name, spec("1").replace(DOCS_REGION, DOCS_REGION + "\\u0085"))),
+                Arguments.of("null tag", create("{\"name\":\"ok\",\"tags\":[null]}", spec("1"))),
+                Arguments.of("empty tag name", create("{\"name\":\"ok\",\"tags\":[{\"name\":\"\",\"value\":\"v\"}]}", spec("1"))),
+                Arguments.of("emoji organization ID", create(name, spec("1").replace(DEMO_ORG, "\uD83D\uDE00"))),
+                Arguments.of("path organization ID", create(name, spec("1").replace(DEMO_ORG, "../../etc/passwd"))),
+                Arguments.of("markup project ID", create(name, spec("1").replace(DEMO_PROJECT, "<script>"))),
+                Arguments.of("upper-case project ID", create(name, spec("1").replace(DEMO_PROJECT, DEMO_PROJECT.toUpperCase()))),
+                Arguments.of("description over 1024 characters",
+                        create("{\"name\":\"ok\",\"description\":\"" + "d".repeat(1025) + "\"}", spec("1"))),
+                Arguments.of("65 tags", create("{\"name\":\"ok\",\"tags\":" + tags(65, 1, 1) + "}", spec("1"))),
+                Arguments.of("tag name over 63 characters",
+                        create("{\"name\":\"ok\",\"tags\":" + tags(1, 64, 1) + "}", spec("1"))),
+                Arguments.of("tag value over 255 characters",
+                        create("{\"name\":\"ok\",\"tags\":" + tags(1, 1, 256) + "}", spec("1"))),
+                Arguments.of("duplicated key", create("{\"name\":\"ok\",\"name\":\"again\"}", spec("1"))));
+    }
+
+    /** {@code count} tags with names of {@code nameLength} and values of {@code valueLength} characters. */
+    static String tags(int count, int nameLength, int valueLength) {
+        StringBuilder json = new StringBuilder("[");
+        for (int i = 0; i < count; i++) {
+            String name = ("t" + i + "n".repeat(nameLength)).substring(0, nameLength);
+            json.append(i == 0 ? "" : ",").append("{\"name\":\"").append(name).append("\",\"value\":\"")
+                    .append("v".repeat(valueLength)).append("\"}");
+        }
+        return json.append(']').toString();
+    }
+
+    @Test
+    void controlCharacterIsNamedByItsField() {
+        RawHttp.Response response = api.post(demoToken(), "/api/v2/reservations",
+                create("{\"name\":\"ok\",\"tags\":[{\"name\":\"a\",\"value\":\"x\\u0000\"}]}", spec("1")));
+        assertError(response, 400, "invalid_request");
+        assertThat(response.json().get("error_description").asString())
+                .isEqualTo("request body invalid: field 'metadata.tags[0].value' contains a control character");
+    }
+
+    @Test
+    void limitsThemselvesAreAccepted() {
+        String body = create("{\"name\":\"at-the-limits\",\"description\":\"" + "d".repeat(1024) + "\",\"tags\":"
+                + tags(64, 63, 255) + "}", spec("1"));
+        RawHttp.Response response = api.post(demoToken(), "/api/v2/reservations", body);
+        assertThat(response.status()).as(response.toString()).isEqualTo(202);
+        String id = response.json().get("metadata").get("id").asString();
+        Reservations.deleteAndAwaitGone(api, demoToken(), id);
+        reservationsBefore = rows();
+    }
+
+    @Test
+    void controlCharacterOrBadIdInQueryIs400() {
+        for (String path : List.of("/api/v2/reservations", "/api/v2/placements",
+                "/api/v2/organizations/" + DEMO_ORG + "/topology")) {
+            assertError(api.get(demoToken(), path + "?projectID=a%00b"), 400, "invalid_request");
+            assertError(api.get(demoToken(), path + "?projectID=%3Cscript%3E"), 400, "invalid_request");
+            assertError(api.get(demoToken(), path + "?regionID=a%01b"), 400, "invalid_request");
+        }
+        assertError(api.get(demoToken(), "/api/v2/reservations?organizationID=..%2F..%2Fetc"), 400, "invalid_request");
+        assertError(api.get(demoToken(), "/api/v2/reservations?tag=a%3Db%00"), 400, "invalid_request");
+        assertError(api.get(operatorToken(), "/api/v2/operator/audit?organizationID=a%00b"), 400, "invalid_request");
+        assertError(api.get(operatorToken(), "/api/v2/operator/audit?actor=a%00b"), 400, "invalid_request");
+        assertError(api.get(operatorToken(), "/api/v2/operator/hosts?regionID=a%00b"), 400, "invalid_request");
+        assertError(api.get(operatorToken(), "/api/v2/operator/hosts?domainID=a%7Fb"), 400, "invalid_request");
+        assertThat(api.get(demoToken(), "/api/v2/reservations?projectID=" + DEMO_PROJECT).status()).isEqualTo(200);
+    }
+
+    @Test
+    void badOrganizationIdInPathIs400() {
+        assertError(api.get(demoToken(), "/api/v2/organizations/%3Cscript%3E/topology"), 400, "invalid_request");
+        assertError(api.get(demoToken(), "/api/v2/organizations/" + DEMO_ORG.toUpperCase() + "/reservation-units"),
+                400, "invalid_request");
+        assertThat(api.get(demoToken(), "/api/v2/organizations/" + DEMO_ORG + "/topology").status()).isEqualTo(200);
+    }
+
+    @Test
+    void nonAsciiOrControlInHeaderIs400() throws Exception {
+        String body = create("{\"name\":\"ok\"}", spec("1"));
+        assertError(api.post(demoToken(), "/api/v2/reservations", body,
+                Map.of("Content-Type", "application/json", "Idempotency-Key", "a b")), 400, "invalid_request");
+        // raw bytes: an HTTP client library would encode or refuse these itself
+        String utf8Key = new String("cl\u00e9-\u20ac".getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
+        for (String key : List.of("cl\u00e9", utf8Key, "a\u0001b", "a\u007fb")) {
+            assertContractError(raw("POST /api/v2/reservations HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer "
+                    + demoToken() + "\r\nContent-Type: application/json\r\nIdempotency-Key: " + key + "\r\n"
+                    + "Content-Length: " + body.getBytes(StandardCharsets.UTF_8).length
+                    + "\r\nConnection: close\r\n\r\n" + body), 400);
+        }
+        assertContractError(raw("GET /api/v2/reservations HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer "
+                + demoToken() + "\r\nX-Note: a\u0002b\r\nConnection: close\r\n\r\n"), 400);
+    }
+
+    @Test
+    void containerRejectionsAreTheContractErrorBody() throws Exception {
+        String token = demoToken();
+        assertContractError(raw("GET /api/v2/reservations/a%2Fb HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"), 400);
+        assertContractError(raw("GET /api/v2/reservations/a%00b HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"), 400);
+        assertContractError(raw("GET /api/v2/reservations HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + token
+                + "\r\nX-Padding: " + "p".repeat(64 * 1024) + "\r\nConnection: close\r\n\r\n"), 0);
+        assertContractError(raw("GET /api/v2/reservations?regionID=" + "q".repeat(64 * 1024)
+                + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"), 0);
+    }
+
+    @Test
+    void oauthEndpointsKeepTheirOwnErrorBodies() {
+        RawHttp.Response response = RawHttp.send(HttpRequest.newBuilder(
+                        URI.create(api.baseUrl() + "/oauth2/v2/token?x=a%00b"))
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
+                        "no-such-client:wrong".getBytes(StandardCharsets.UTF_8)))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials")));
+        assertThat(response.status()).as(response.toString()).isEqualTo(401);
+        assertThat(response.json().get("error").asString()).isEqualTo("invalid_client");
+        assertThat(response.json().has("trace_id")).isFalse();
+    }
+
+    /** One answer read off a socket: status, headers (names in lower case) and body. */
+    record RawResponse(int status, Map<String, String> headers, String body) {
+    }
+
+    /** Sends {@code request} as ISO-8859-1 bytes on a fresh connection and reads the answer until the server closes. */
+    static RawResponse raw(String request) throws Exception {
+        try (Socket socket = new Socket("localhost", PORT)) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            try {
+                out.write(request.getBytes(StandardCharsets.ISO_8859_1));
+                out.flush();
+            } catch (SocketException e) {
+                // the server may answer and close before it has read all of an oversized request
+            }
+            byte[] bytes = socket.getInputStream().readAllBytes();
+            String text = new String(bytes, StandardCharsets.UTF_8);
+            int end = text.indexOf("\r\n\r\n");
+            String[] head = text.substring(0, end).split("\r\n");
+            Map<String, String> headers = new HashMap<>();
+            for (int i = 1; i < head.length; i++) {
+                int colon = head[i].indexOf(':');
+                headers.put(head[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), head[i].substring(colon + 1).trim());
+            }
+            String body = text.substring(end + 4);
+            if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
+                body = body.substring(body.indexOf("\r\n") + 2, body.lastIndexOf("\r\n0\r\n"));
+            }
+            return new RawResponse(Integer.parseInt(head[0].split(" ")[1]), headers, body);
+        }
+    }
+
+    /** The contract's error body with {@code status} (any 4xx when 0). */
+    static void assertContractError(RawResponse response, int status) {
+        if (status == 0) {
+            assertThat(response.status()).as(response.toString()).isBetween(400, 499);
+        } else {
+            assertThat(response.status()).as(response.toString()).isEqualTo(status);
+        }
+        assertThat(response.headers().get("content-type")).as(response.toString()).startsWith("application/json");
+        assertThat(response.headers().get("cache-control")).as(response.toString()).contains("no-cache");
+        JsonNode json = RawHttp.json().readTree(response.body());
+        assertThat(json.get("error").asString()).isEqualTo(response.status() >= 500 ? "server_error" : "invalid_request");
+        assertThat(json.get("error_description").asString()).isNotBlank();
+        assertThat(json.get("trace_id").asString()).matches("[0-9a-f]{32}");
     }
 
     @ParameterizedTest(name = "{0}")
