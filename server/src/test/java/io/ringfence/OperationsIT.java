@@ -53,7 +53,8 @@ class OperationsIT {
         String jdbcUrl = "jdbc:postgresql://localhost:" + pgPort + "/postgres";
         try (ServiceProcess service = ServiceProcess.create("operations").fleetResource("fleet/test-fleet.yaml").quickPlatform()) {
             service.env("SPRING_DATASOURCE_URL", jdbcUrl).env("SPRING_DATASOURCE_USERNAME", "postgres")
-                    .env("SPRING_DATASOURCE_PASSWORD", "").property("ringfence.metrics.capacity-refresh", "0s")
+                    .env("SPRING_DATASOURCE_PASSWORD", "")
+                    .env("RINGFENCE_DEMO_IDENTITIES", "true").property("ringfence.metrics.capacity-refresh", "0s")
                     .start();
             RawHttp api = service.http();
             String token = Tokens.fetch(api.baseUrl(), Fixtures.DEMO_CLIENT);

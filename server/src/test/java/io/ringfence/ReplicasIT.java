@@ -54,7 +54,8 @@ class ReplicasIT {
             Files.copy(a.dataDir().resolve("keys/token-signing-key.json"),
                     b.dataDir().resolve("keys/token-signing-key.json"));
             b.env("SPRING_DATASOURCE_URL", a.jdbcUrl()).env("SPRING_DATASOURCE_USERNAME", "postgres")
-                    .env("SPRING_DATASOURCE_PASSWORD", "").env("RINGFENCE_PUBLIC_URL", publicUrl)
+                    .env("SPRING_DATASOURCE_PASSWORD", "")
+                    .env("RINGFENCE_DEMO_IDENTITIES", "true").env("RINGFENCE_PUBLIC_URL", publicUrl)
                     .property("ringfence.provider.simulated.state-dir", platform.toString())
                     .property("ringfence.provider.simulated.prepare-unit", "100ms")
                     .property("ringfence.provider.simulated.release-unit", "100ms")
@@ -158,7 +159,8 @@ class ReplicasIT {
             Files.copy(a.dataDir().resolve("keys/token-signing-key.json"),
                     b.dataDir().resolve("keys/token-signing-key.json"));
             b.env("SPRING_DATASOURCE_URL", a.jdbcUrl()).env("SPRING_DATASOURCE_USERNAME", "postgres")
-                    .env("SPRING_DATASOURCE_PASSWORD", "").env("RINGFENCE_PUBLIC_URL", "http://localhost:" + a.port())
+                    .env("SPRING_DATASOURCE_PASSWORD", "")
+                    .env("RINGFENCE_DEMO_IDENTITIES", "true").env("RINGFENCE_PUBLIC_URL", "http://localhost:" + a.port())
                     .start();
             String token = Tokens.fetch(a.url(), Fixtures.DEMO_CLIENT);
             JdbcClient db = JdbcClient.create(new SingleConnectionDataSource(a.jdbcUrl(), "postgres", "", true));

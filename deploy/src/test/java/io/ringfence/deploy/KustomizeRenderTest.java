@@ -148,28 +148,46 @@ class KustomizeRenderTest {
         }
 
         @Test
-        void fleetManifestAndAccessFileAreMountedFromTheConfigMap() throws IOException {
+        void fleetManifestIsMountedFromTheConfigMap() throws IOException {
             Map<String, Object> container = serverContainer(rendered);
             Map<String, Map<String, Object>> env = env(container);
             assertThat(get(env.get("RINGFENCE_FLEET_MANIFEST"), "value")).isEqualTo("/etc/ringfence/fleet.yaml");
-            assertThat(get(env.get("RINGFENCE_ACCESS_FILE"), "value")).isEqualTo("/etc/ringfence/access.yaml");
 
             Map<String, Object> volume = volumes(podSpec(rendered)).get(mounts(container).get("/etc/ringfence"));
             assertThat(volume).as("volume mounted at /etc/ringfence").isNotNull().containsKey("configMap");
             String configMapName = (String) get(volume, "configMap.name");
             Map<String, Object> configMap = rendered.one("ConfigMap", configMapName);
             Map<String, String> data = stringMap(configMap.get("data"));
-            assertThat(data).containsOnlyKeys("fleet.yaml", "access.yaml");
+            assertThat(data).as("role bindings are the operator's, in the identity Secret").containsOnlyKeys("fleet.yaml");
 
             assertThat(parseYaml(data.get("fleet.yaml"))).containsKey("regions");
-            assertThat(parseYaml(data.get("access.yaml"))).containsKey("bindings");
             Path resources = DEPLOY_DIR.resolveSibling("server/src/main/resources");
             assertThat(data.get("fleet.yaml"))
                     .as("deploy/kubernetes/base/fleet.yaml is a copy of the demo fleet; copy it again after a change")
                     .isEqualTo(Files.readString(resources.resolve("fleet/demo-fleet.yaml")));
-            assertThat(data.get("access.yaml"))
-                    .as("deploy/kubernetes/base/access.yaml is a copy of the demo bindings; copy it again after a change")
-                    .isEqualTo(Files.readString(resources.resolve("identity/demo-access.yaml")));
+        }
+
+        @Test
+        void clientsFileAndAccessFileComeFromTheIdentitySecretTheInstallationCreates() {
+            Map<String, Object> container = serverContainer(rendered);
+            Map<String, Map<String, Object>> env = env(container);
+            assertThat(get(env.get("RINGFENCE_CLIENTS_FILE"), "value")).isEqualTo("/etc/ringfence-identity/clients.yaml");
+            assertThat(get(env.get("RINGFENCE_ACCESS_FILE"), "value")).isEqualTo("/etc/ringfence-identity/access.yaml");
+            Map<String, Object> volume = volumes(podSpec(rendered)).get(mounts(container).get("/etc/ringfence-identity"));
+            assertThat(volume).as("volume mounted at /etc/ringfence-identity").isNotNull().containsKey("secret");
+            assertThat(get(volume, "secret.secretName")).isEqualTo("ringfence-identity");
+            assertThat(get(volume, "secret.optional")).as("pods wait for the Secret rather than start unusable")
+                    .isNotEqualTo(true);
+            assertThat(list(get(volume, "secret.items"))).extracting(i -> map(i).get("key"))
+                    .containsExactlyInAnyOrder("clients.yaml", "access.yaml");
+            assertThat(rendered.all("Secret")).as("the installation creates ringfence-identity").isEmpty();
+        }
+
+        @Test
+        void shipsNoDemoCredentialAndLeavesTheDemoIdentitiesOff() throws IOException {
+            assertNoDemoCredential(rendered);
+            assertDemoIdentitiesNotTurnedOn(rendered);
+            assertThat(get(env(serverContainer(rendered)).get("RINGFENCE_DEMO_IDENTITIES"), "value")).isEqualTo("false");
         }
 
         @Test
@@ -177,7 +195,7 @@ class KustomizeRenderTest {
             Map<String, Object> pod = podSpec(rendered);
             Map<String, Map<String, Object>> volumes = volumes(pod);
             Map<String, Object> secretVolume = volumes.values().stream()
-                    .filter(v -> v.containsKey("secret")).findFirst().orElseThrow();
+                    .filter(v -> "ringfence-signing-key".equals(get(v, "secret.secretName"))).findFirst().orElseThrow();
             assertThat(get(secretVolume, "secret.secretName")).isEqualTo("ringfence-signing-key");
             assertThat(get(secretVolume, "secret.optional")).isEqualTo(true);
             assertThat(list(get(secretVolume, "secret.items"))).extracting(i -> map(i).get("key"))
@@ -283,6 +301,7 @@ class KustomizeRenderTest {
             assertThat(get(env.get("RINGFENCE_PUBLIC_URL"), "value")).isEqualTo("https://ringfence.example.com");
             // the patch merges: the base's settings survive
             assertThat(env).containsKeys("RINGFENCE_DATA_DIR", "RINGFENCE_FLEET_MANIFEST", "RINGFENCE_ACCESS_FILE",
+                    "RINGFENCE_CLIENTS_FILE", "RINGFENCE_DEMO_IDENTITIES",
                     "SPRING_DATASOURCE_URL", "SPRING_DATASOURCE_USERNAME", "SPRING_DATASOURCE_PASSWORD",
                     "JAVA_TOOL_OPTIONS");
             assertThat(get(container, "readinessProbe.httpGet.path")).isEqualTo("/actuator/health/readiness");
@@ -294,7 +313,7 @@ class KustomizeRenderTest {
             assertThat(stringMap(secret.get("data"))).containsOnlyKeys("url", "username", "password");
             String password = new String(java.util.Base64.getMimeDecoder()
                     .decode(stringMap(secret.get("data")).get("password")), StandardCharsets.UTF_8);
-            assertThat(password).as("the example password is obviously fake").contains("not-a-real-password");
+            assertThat(password).as("the example password is obviously fake").contains("not-a-real");
             String url = new String(java.util.Base64.getMimeDecoder()
                     .decode(stringMap(secret.get("data")).get("url")), StandardCharsets.UTF_8);
             assertThat(url).startsWith("jdbc:postgresql://");
@@ -305,7 +324,13 @@ class KustomizeRenderTest {
             Map<String, Object> volume = volumes(podSpec(rendered)).get(mounts(serverContainer(rendered)).get("/etc/ringfence"));
             String name = (String) get(volume, "configMap.name");
             assertThat(name).startsWith("ringfence-config-");
-            assertThat(stringMap(rendered.one("ConfigMap", name).get("data"))).containsOnlyKeys("fleet.yaml", "access.yaml");
+            assertThat(stringMap(rendered.one("ConfigMap", name).get("data"))).containsOnlyKeys("fleet.yaml");
+        }
+
+        @Test
+        void shipsNoDemoCredentialAndLeavesTheDemoIdentitiesOff() throws IOException {
+            assertNoDemoCredential(rendered);
+            assertDemoIdentitiesNotTurnedOn(rendered);
         }
 
         @Test
@@ -325,10 +350,74 @@ class KustomizeRenderTest {
         }
     }
 
+    // ---------------------------------------------------------------- credentials
+
+    /**
+     * No secret or password of a demo identity (the clients and people of server/src/main/resources/application.yaml,
+     * whose secrets are public) and nothing shaped like a demo password ({@code *-password}) appears in any rendered
+     * manifest, in clear or inside a Secret's base64 data.
+     */
+    private static void assertNoDemoCredential(Rendered rendered) throws IOException {
+        List<String> demoSecrets = new ArrayList<>(List.of("ringfence-demo-secret", "ringfence-other-secret",
+                "ringfence-operator-secret", "ringfence-metrics-secret"));
+        Map<String, Object> application = parseYaml(Files.readString(
+                DEPLOY_DIR.resolveSibling("server/src/main/resources/application.yaml")));
+        for (Map<String, Object> client : maps(get(application, "ringfence.identity.clients"))) {
+            demoSecrets.add(String.valueOf(client.get("secret")));
+        }
+        for (Map<String, Object> user : maps(get(application, "ringfence.identity.users"))) {
+            demoSecrets.add(String.valueOf(user.get("password")));
+        }
+        StringBuilder everything = new StringBuilder(rendered.text());
+        for (Map<String, Object> secret : rendered.all("Secret")) {
+            Object data = secret.get("data");
+            if (data != null) {
+                stringMap(data).values().forEach(v -> everything.append('\n').append(new String(
+                        java.util.Base64.getMimeDecoder().decode(v), StandardCharsets.UTF_8)));
+            }
+            Object stringData = secret.get("stringData");
+            if (stringData != null) {
+                stringMap(stringData).values().forEach(v -> everything.append('\n').append(v));
+            }
+        }
+        String text = everything.toString();
+        for (String demoSecret : demoSecrets) {
+            assertThat(text).as("a demo secret in %s", rendered.dir()).doesNotContain(demoSecret);
+        }
+        assertThat(java.util.regex.Pattern.compile("[A-Za-z0-9_.]+-password").matcher(text).results()
+                .map(java.util.regex.MatchResult::group).toList())
+                .as("demo-style passwords (*-password) in %s", rendered.dir()).isEmpty();
+    }
+
+    /** No container sets RINGFENCE_DEMO_IDENTITIES (or the property) to true. */
+    private static void assertDemoIdentitiesNotTurnedOn(Rendered rendered) {
+        Map<String, Object> pod = podSpec(rendered);
+        List<Map<String, Object>> all = new ArrayList<>(maps(pod.get("containers")));
+        all.addAll(maps(pod.getOrDefault("initContainers", List.of())));
+        for (Map<String, Object> container : all) {
+            for (Map<String, Object> variable : env(container).values()) {
+                String name = String.valueOf(variable.get("name")).toUpperCase(java.util.Locale.ROOT);
+                if (name.equals("RINGFENCE_DEMO_IDENTITIES") || name.equals("RINGFENCE_IDENTITY_DEMO_IDENTITIES")
+                        || name.equals("RINGFENCE_IDENTITY_DEMOIDENTITIES")) {
+                    assertThat(variable).as("%s in container %s", name, container.get("name"))
+                            .doesNotContainKey("valueFrom");
+                    assertThat(String.valueOf(variable.get("value")).trim()).as("%s in container %s", name,
+                            container.get("name")).isNotEqualToIgnoringCase("true");
+                }
+            }
+            List<String> words = new ArrayList<>();
+            words.addAll(strings(container.getOrDefault("command", List.of())));
+            words.addAll(strings(container.getOrDefault("args", List.of())));
+            assertThat(words).as("command line of %s", container.get("name"))
+                    .noneMatch(w -> w.replace("-", "").toLowerCase(java.util.Locale.ROOT)
+                            .contains("ringfence.identity.demoidentities=true"));
+        }
+    }
+
     // ---------------------------------------------------------------- rendering
 
     /** The objects of one {@code kubectl kustomize} run. */
-    private record Rendered(Path dir, List<Map<String, Object>> objects) {
+    private record Rendered(Path dir, String text, List<Map<String, Object>> objects) {
 
         static Rendered of(Path dir) {
             assertThat(dir.resolve("kustomization.yaml")).as("kustomization in %s", dir).isRegularFile();
@@ -348,7 +437,7 @@ class KustomizeRenderTest {
                 assertThat(object).as("an object of %s", dir).containsKeys("apiVersion", "kind", "metadata");
                 assertThat(get(object, "metadata.name")).as("name of a %s", object.get("kind")).isNotNull();
             }
-            return new Rendered(dir, objects);
+            return new Rendered(dir, output, objects);
         }
 
         List<String> kinds() {

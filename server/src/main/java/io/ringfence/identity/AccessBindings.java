@@ -15,7 +15,8 @@ import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
- * ACL source (a): role bindings from the access file. A binding names a {@code subject} (a token's
+ * ACL source (a): role bindings from the access file ({@link Identities#accessFile()}: the operator's, else the
+ * demo bindings while the demo identities are on, else none). A binding names a {@code subject} (a token's
  * {@code sub}: a user, or the client ID of a client-credentials token) or a {@code client} (the token's
  * {@code azp}/{@code client_id}), a role, and its scope: nothing (global, for {@code platform-administrator}),
  * an {@code organizationId}, or an {@code organizationId} and {@code projectId}.
@@ -33,10 +34,11 @@ public class AccessBindings {
     private final Map<String, List<Grant>> bySubject = new HashMap<>();
     private final Map<String, List<Grant>> byClient = new HashMap<>();
 
-    public AccessBindings(IdentityProperties properties, ResourceLoader resources) throws IOException {
-        String location = properties.accessFile().contains(":") ? properties.accessFile()
-                : "file:" + properties.accessFile();
-        try (InputStream in = resources.getResource(location).getInputStream()) {
+    public AccessBindings(Identities identities, ResourceLoader resources) throws IOException {
+        if (identities.accessFile().isEmpty()) {
+            return; // no access file and no demo identities: no bindings at all
+        }
+        try (InputStream in = Identities.resource(resources, identities.accessFile().get()).getInputStream()) {
             parse(new Yaml(new SafeConstructor(new LoaderOptions())).load(in));
         }
     }

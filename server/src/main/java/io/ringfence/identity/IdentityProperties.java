@@ -11,21 +11,27 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *     ({@code RINGFENCE_PUBLIC_URL}, default {@code http://localhost:<port>})
  * @param issuerUri further trusted issuers, comma separated ({@code RINGFENCE_ISSUER_URI})
  * @param audience the audience every accepted token must carry ({@code RINGFENCE_AUDIENCE})
- * @param accessFile the role bindings: who administers which organization ({@code RINGFENCE_ACCESS_FILE})
+ * @param accessFile the role bindings: who administers which organization ({@code RINGFENCE_ACCESS_FILE}); unset
+ *     means the demo bindings while the demo identities are on, else no bindings at all
  * @param tokenTimeToLive lifetime of tokens the embedded issuer signs
- * @param clients the embedded issuer's client-credentials clients
- * @param users the embedded issuer's demo users, who sign in on its login page
+ * @param clients the demo client-credentials clients (secrets in the clear, published in the README); registered
+ *     only while the demo identities are on
+ * @param users the demo people, who sign in on the login page; registered only while the demo identities are on
  * @param aclClaimEnabled whether an {@code acl} claim in a validated token grants access
  * @param aclEndpoint base URL of a remote ACL endpoint in the Unikorn identity shape, or empty
  * @param aclCache how long a remote ACL answer is reused
  * @param metricsClients clients (by client ID) that may read the management endpoints besides platform
  *     administrators: the metrics scraper's (default {@code ringfence-metrics})
+ * @param demoIdentities whether the demo clients, people and bindings exist ({@code RINGFENCE_DEMO_IDENTITIES});
+ *     unset means on exactly when Ringfence runs its embedded PostgreSQL (no {@code spring.datasource.url})
+ * @param clientsFile the operator's clients and people with hashed secrets ({@code RINGFENCE_CLIENTS_FILE}), or
+ *     empty; see {@link ClientsFile}
  */
 @ConfigurationProperties("ringfence.identity")
 public record IdentityProperties(String publicUrl, String issuerUri, String audience, String accessFile,
                                  Duration tokenTimeToLive, List<Client> clients, List<User> users,
                                  Boolean aclClaimEnabled, String aclEndpoint, Duration aclCache,
-                                 List<String> metricsClients) {
+                                 List<String> metricsClients, Boolean demoIdentities, String clientsFile) {
 
     public IdentityProperties {
         if (publicUrl == null || publicUrl.isBlank()) {
@@ -35,9 +41,8 @@ public record IdentityProperties(String publicUrl, String issuerUri, String audi
         if (audience == null || audience.isBlank()) {
             audience = "ringfence";
         }
-        if (accessFile == null || accessFile.isBlank()) {
-            accessFile = "classpath:identity/demo-access.yaml";
-        }
+        accessFile = accessFile == null || accessFile.isBlank() ? null : accessFile.trim();
+        clientsFile = clientsFile == null || clientsFile.isBlank() ? null : clientsFile.trim();
         if (tokenTimeToLive == null) {
             tokenTimeToLive = Duration.ofHours(1);
         }

@@ -134,13 +134,12 @@ public class SecurityConfiguration {
         return http.build();
     }
 
+    /** The people of the login page: the demo people while the demo identities are on, and the clients file's. */
     @Bean
-    public UserDetailsService users(IdentityProperties properties) {
+    public UserDetailsService users(Identities identities) {
         List<UserDetails> users = new ArrayList<>();
-        for (IdentityProperties.User user : properties.users()) {
-            users.add(User.withUsername(user.username())
-                    .password(user.password().startsWith("{") ? user.password() : "{noop}" + user.password())
-                    .roles("PERSON").build());
+        for (Identities.Person person : identities.people()) {
+            users.add(User.withUsername(person.username()).password(person.encodedPassword()).roles("PERSON").build());
         }
         return new InMemoryUserDetailsManager(users);
     }
@@ -157,13 +156,17 @@ public class SecurityConfiguration {
                 .build();
     }
 
+    /**
+     * The client-credentials clients (the demo clients while the demo identities are on, and the clients file's;
+     * with none, the token endpoint answers 401 {@code invalid_client} to every client) and the console.
+     */
     @Bean
-    public RegisteredClientRepository registeredClients(IdentityProperties properties) {
+    public RegisteredClientRepository registeredClients(IdentityProperties properties, Identities identities) {
         List<RegisteredClient> clients = new ArrayList<>();
-        for (IdentityProperties.Client client : properties.clients()) {
+        for (Identities.Client client : identities.clients()) {
             clients.add(RegisteredClient.withId(UUID.nameUUIDFromBytes(client.id().getBytes()).toString())
                     .clientId(client.id())
-                    .clientSecret(client.secret().startsWith("{") ? client.secret() : "{noop}" + client.secret())
+                    .clientSecret(client.encodedSecret())
                     .clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_BASIC)
                     .clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_POST)
                     .authorizationGrantType(AuthorizationGrantType.CLIENT_CREDENTIALS)
