@@ -110,7 +110,8 @@ public class PlatformOperations {
     }
 
     /**
-     * Asks the platform how the owner's started work stands and records it: done, failed for good, or (after a
+     * Asks the platform how the owner's started work stands and records it (rows in key order, so that two passes
+     * over one owner never lock them in opposite orders): done, failed for good, or (after a
      * retryable failure, fewer than the allowed attempts) wanted again. Returns all of the owner's work.
      */
     public Map<OperationKey, TrackedOperation> refresh(String owner) {
@@ -193,7 +194,8 @@ public class PlatformOperations {
     private List<TrackedOperation> tracked(String owner) {
         return jdbc.sql("""
                         SELECT kind, target, owner, generation, state, expected_by, failure
-                        FROM platform_operation WHERE owner = ?""")
+                        FROM platform_operation WHERE owner = ?
+                        ORDER BY kind, target, generation""")
                 .param(owner)
                 .query(PlatformOperations::trackedRow)
                 .list();

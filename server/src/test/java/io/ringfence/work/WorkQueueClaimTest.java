@@ -70,7 +70,10 @@ class WorkQueueClaimTest extends RingfenceTestBase {
         Thread bumper = new Thread(() -> {
             int i = 0;
             while (racing.get()) {
-                queue.enqueue(WorkKind.RESERVATION, "claim-race-" + (i++ % items));
+                // a new request for an item already queued: the generation goes up (an item the service's own
+                // reconciler finished is not queued again, so no item and generation is ever seen twice)
+                jdbc.sql("UPDATE work_item SET generation = generation + 1, not_before = now() WHERE kind = 'reservation' "
+                        + "AND resource_id = ?").param("claim-race-" + (i++ % items)).update();
             }
         });
         bumper.start();
