@@ -12,7 +12,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param issuerUri further trusted issuers, comma separated ({@code RINGFENCE_ISSUER_URI})
  * @param audience the audience every accepted token must carry ({@code RINGFENCE_AUDIENCE})
  * @param accessFile the role bindings: who administers which organization ({@code RINGFENCE_ACCESS_FILE})
- * @param tokenTimeToLive lifetime of tokens the embedded issuer signs
+ * @param tokenTimeToLive lifetime of tokens the embedded issuer signs (default 15 minutes)
  * @param clients the embedded issuer's client-credentials clients
  * @param users the embedded issuer's demo users, who sign in on its login page
  * @param aclClaimEnabled whether an {@code acl} claim in a validated token grants access
@@ -20,12 +20,13 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param aclCache how long a remote ACL answer is reused
  * @param metricsClients clients (by client ID) that may read the management endpoints besides platform
  *     administrators: the metrics scraper's (default {@code ringfence-metrics})
+ * @param throttle how failed sign-ins (wrong client secrets, wrong passwords) are slowed down
  */
 @ConfigurationProperties("ringfence.identity")
 public record IdentityProperties(String publicUrl, String issuerUri, String audience, String accessFile,
                                  Duration tokenTimeToLive, List<Client> clients, List<User> users,
                                  Boolean aclClaimEnabled, String aclEndpoint, Duration aclCache,
-                                 List<String> metricsClients) {
+                                 List<String> metricsClients, Throttle throttle) {
 
     public IdentityProperties {
         if (publicUrl == null || publicUrl.isBlank()) {
@@ -39,13 +40,14 @@ public record IdentityProperties(String publicUrl, String issuerUri, String audi
             accessFile = "classpath:identity/demo-access.yaml";
         }
         if (tokenTimeToLive == null) {
-            tokenTimeToLive = Duration.ofHours(1);
+            tokenTimeToLive = Duration.ofMinutes(15);
         }
         clients = clients == null ? List.of() : List.copyOf(clients);
         users = users == null ? List.of() : List.copyOf(users);
         aclClaimEnabled = aclClaimEnabled == null ? Boolean.TRUE : aclClaimEnabled;
         aclCache = aclCache == null ? Duration.ofSeconds(30) : aclCache;
         metricsClients = metricsClients == null ? List.of("ringfence-metrics") : List.copyOf(metricsClients);
+        throttle = throttle == null ? new Throttle(null, null, null, null) : throttle;
     }
 
     public boolean aclClaim() {
@@ -70,5 +72,26 @@ public record IdentityProperties(String publicUrl, String issuerUri, String audi
     }
 
     public record User(String username, String password) {
+    }
+
+    /**
+     * Failed attempts are counted per client ID, per user name and per source address, over a window that starts
+     * at the first failure; once a count reaches its limit, attempts for that key are refused until the window
+     * ends (429 with {@code Retry-After} at the token endpoint, a refusal at the login page). A success clears
+     * the count of its client or user.
+     *
+     * @param window how long failures are counted, and the longest a key stays refused (default 1 minute)
+     * @param maxFailuresPerClient failures of one client ID within the window (default 10)
+     * @param maxFailuresPerUser failures of one user name within the window (default 10)
+     * @param maxFailuresPerAddress failures from one source address within the window (default 100)
+     */
+    public record Throttle(Duration window, Integer maxFailuresPerClient, Integer maxFailuresPerUser,
+                           Integer maxFailuresPerAddress) {
+        public Throttle {
+            window = window == null ? Duration.ofMinutes(1) : window;
+            maxFailuresPerClient = maxFailuresPerClient == null ? 10 : maxFailuresPerClient;
+            maxFailuresPerUser = maxFailuresPerUser == null ? 10 : maxFailuresPerUser;
+            maxFailuresPerAddress = maxFailuresPerAddress == null ? 100 : maxFailuresPerAddress;
+        }
     }
 }
