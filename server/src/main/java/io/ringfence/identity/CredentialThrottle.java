@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
@@ -35,6 +36,7 @@ public class CredentialThrottle {
     private final Map<Key, Failures> failures = new ConcurrentHashMap<>();
     private final Clock clock;
 
+    @Autowired
     public CredentialThrottle(IdentityProperties properties) {
         this(properties.throttle(), Clock.systemUTC());
     }
