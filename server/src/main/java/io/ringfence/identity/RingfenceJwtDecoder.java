@@ -26,7 +26,8 @@ import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
  * Validates bearer tokens of the embedded issuer (against its own key set, no HTTP call) and of each trusted
  * external issuer (discovery and JWKS fetched on first use, so the service starts while an issuer is down).
  * Every token must be signed with an asymmetric key, carry {@code exp}, {@code iat} and {@code sub}, be within its
- * validity window, name a trusted issuer and carry the service's audience.
+ * validity window, name a trusted issuer and carry the service's audience. A token of the embedded issuer whose
+ * {@code jti} was revoked ({@link TokenRevocations}, an in-memory lookup) is refused.
  */
 public class RingfenceJwtDecoder implements JwtDecoder {
 
@@ -46,8 +47,11 @@ public class RingfenceJwtDecoder implements JwtDecoder {
     private final List<String> externalIssuers;
     private final String audience;
     private final Map<String, JwtDecoder> external = new ConcurrentHashMap<>();
+    private final TokenRevocations revocations;
 
-    public RingfenceJwtDecoder(IdentityProperties properties, JWKSource<SecurityContext> embeddedKeys) {
+    public RingfenceJwtDecoder(IdentityProperties properties, JWKSource<SecurityContext> embeddedKeys,
+                               TokenRevocations revocations) {
+        this.revocations = revocations;
         this.embeddedIssuer = properties.embeddedIssuer();
         this.externalIssuers = properties.externalIssuers();
         this.audience = properties.audience();
@@ -67,7 +71,11 @@ public class RingfenceJwtDecoder implements JwtDecoder {
             throw new BadJwtException("the token is not a well-formed JWT");
         }
         if (embeddedIssuer.equals(issuer)) {
-            return embedded.decode(token);
+            Jwt jwt = embedded.decode(token);
+            if (revocations.isRevoked(jwt.getId())) {
+                throw new BadJwtException("the token was revoked");
+            }
+            return jwt;
         }
         if (issuer != null && externalIssuers.contains(issuer)) {
             return external.computeIfAbsent(issuer, this::externalDecoder).decode(token);

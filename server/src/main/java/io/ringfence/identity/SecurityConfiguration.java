@@ -41,6 +41,8 @@ import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
 import org.springframework.security.oauth2.server.authorization.settings.ClientSettings;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2TokenIntrospectionAuthenticationProvider;
+import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 
@@ -54,16 +56,29 @@ public class SecurityConfiguration {
 
     @Bean
     @Order(1)
-    public SecurityFilterChain authorizationServerChain(HttpSecurity http) throws Exception {
+    public SecurityFilterChain authorizationServerChain(HttpSecurity http, AccessBindings bindings) throws Exception {
         OAuth2AuthorizationServerConfigurer authorizationServer = new OAuth2AuthorizationServerConfigurer();
         RequestMatcher endpoints = authorizationServer.getEndpointsMatcher();
+        AuthenticationEntryPoint loginPage = new LoginUrlAuthenticationEntryPoint("/login");
         http.securityMatcher(endpoints)
-                .with(authorizationServer, server -> server.oidc(Customizer.withDefaults()))
+                .with(authorizationServer, server -> server.oidc(Customizer.withDefaults())
+                        // a client may introspect its own tokens only; platform administrators any token
+                        .tokenIntrospectionEndpoint(introspection -> introspection.authenticationProviders(
+                                providers -> providers.replaceAll(provider ->
+                                        provider instanceof OAuth2TokenIntrospectionAuthenticationProvider
+                                                ? new IntrospectionOfOwnTokens(provider, bindings) : provider))))
                 .authorizeHttpRequests(requests -> requests.anyRequest().authenticated())
                 .csrf(csrf -> csrf.ignoringRequestMatchers(endpoints))
-                // a person who is not signed in is sent to the login page, then back to the authorization request
-                .exceptionHandling(exceptions -> exceptions.authenticationEntryPoint(
-                        new LoginUrlAuthenticationEntryPoint("/login")))
+                // a client without credentials gets the RFC 6749 401; a person who is not signed in is sent to the
+                // login page, then back to the authorization request
+                .exceptionHandling(exceptions -> exceptions.authenticationEntryPoint((request, response, failure) -> {
+                    if (CredentialThrottleFilter.CLIENT_ENDPOINTS.contains(request.getRequestURI())) {
+                        response.setHeader("WWW-Authenticate", "Basic realm=\"ringfence\"");
+                        OAuthErrorBody.write(response, 401, "invalid_client", "client authentication is required");
+                    } else {
+                        loginPage.commence(request, response, failure);
+                    }
+                }))
                 .oauth2ResourceServer(resourceServer -> resourceServer.jwt(Customizer.withDefaults()));
         return http.build();
     }
@@ -130,7 +145,9 @@ public class SecurityConfiguration {
         // documents, health, metadata and the login page; a session exists only while a person signs in
         http.authorizeHttpRequests(requests -> requests.anyRequest().permitAll())
                 .formLogin(Customizer.withDefaults())
-                .csrf(csrf -> csrf.ignoringRequestMatchers(request -> !"/login".equals(request.getServletPath())));
+                // signing in and out are the only form posts here: both need the login page's CSRF token
+                .csrf(csrf -> csrf.ignoringRequestMatchers(request -> !"/login".equals(request.getServletPath())
+                        && !"/logout".equals(request.getServletPath())));
         return http.build();
     }
 
@@ -215,8 +232,11 @@ public class SecurityConfiguration {
     }
 
     @Bean
-    public OAuth2AuthorizationService authorizationService() {
-        return new NonRetainingAuthorizationService();
+    public OAuth2AuthorizationService authorizationService(TokenRevocations revocations,
+                                                           RegisteredClientRepository clients,
+                                                           JWKSource<SecurityContext> jwkSource,
+                                                           IdentityProperties properties) {
+        return new NonRetainingAuthorizationService(revocations, clients, jwkSource, properties.embeddedIssuer());
     }
 
     @Bean
@@ -232,13 +252,19 @@ public class SecurityConfiguration {
                 return; // ID tokens keep the client as their audience
             }
             context.getClaims().audience(List.of(properties.audience()));
+            // every access token can be named for revocation, and names the client it was issued to
+            context.getClaims().claims(claims -> {
+                claims.putIfAbsent("jti", UUID.randomUUID().toString());
+                claims.put("client_id", context.getRegisteredClient().getClientId());
+            });
             meters.counter("ringfence.tokens.issued", "grant_type",
                     context.getAuthorizationGrantType().getValue()).increment();
         };
     }
 
     @Bean
-    public JwtDecoder jwtDecoder(IdentityProperties properties, JWKSource<SecurityContext> jwkSource) {
-        return new RingfenceJwtDecoder(properties, jwkSource);
+    public JwtDecoder jwtDecoder(IdentityProperties properties, JWKSource<SecurityContext> jwkSource,
+                                 TokenRevocations revocations) {
+        return new RingfenceJwtDecoder(properties, jwkSource, revocations);
     }
 }

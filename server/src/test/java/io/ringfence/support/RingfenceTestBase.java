@@ -33,6 +33,10 @@ import org.springframework.test.context.DynamicPropertySource;
                 "ringfence.reconciler.initial-backoff=100ms",
                 "ringfence.health.poll-interval=200ms",
                 "spring.datasource.hikari.maximum-pool-size=24",
+                // a short throttling window, so that a test can wait it out; the limits of the defaults' order
+                "ringfence.identity.throttle.window=3s",
+                "ringfence.identity.throttle.max-failures-per-client=5",
+                "ringfence.identity.throttle.max-failures-per-user=5",
         })
 @TestInstance(TestInstance.Lifecycle.PER_CLASS) // the service is up before any @BeforeAll runs
 public abstract class RingfenceTestBase {

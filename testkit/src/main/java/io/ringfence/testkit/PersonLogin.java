@@ -15,7 +15,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** The authorization-code flow with PKCE against the embedded issuer, step by step, as a browser would. */
-final class PersonLogin {
+public final class PersonLogin {
+
+    /** An authorization code and the PKCE verifier it was requested with. */
+    public record Grant(String code, String verifier) {
+    }
 
     public static final String REDIRECT = "http://127.0.0.1:53682/cb";
 
@@ -23,11 +27,20 @@ final class PersonLogin {
     private final HttpClient http = HttpClient.newBuilder().cookieHandler(new CookieManager())
             .followRedirects(HttpClient.Redirect.NEVER).build();
 
-    PersonLogin(String baseUrl) {
+    public PersonLogin(String baseUrl) {
         this.baseUrl = baseUrl;
     }
 
     String token(String username, String password) {
+        RawHttp.Response token = exchange(authorize(username, password));
+        if (token.status() != 200) {
+            throw new IllegalStateException("token exchange failed: " + token);
+        }
+        return token.json().get("access_token").asString();
+    }
+
+    /** Signs in on the login page and returns the authorization code the redirect carries. */
+    public Grant authorize(String username, String password) {
         try {
             byte[] random = new byte[32];
             new SecureRandom().nextBytes(random);
@@ -58,22 +71,22 @@ final class PersonLogin {
             if (!code.find() || !location.contains("state=s1")) {
                 throw new IllegalStateException("no code in the redirect: " + location);
             }
-            HttpResponse<String> token = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/oauth2/v2/token"))
-                    .header("Content-Type", "application/x-www-form-urlencoded")
-                    .POST(HttpRequest.BodyPublishers.ofString("grant_type=authorization_code&client_id=ringfence-console"
-                            + "&code=" + code.group(1) + "&redirect_uri=" + encode(REDIRECT)
-                            + "&code_verifier=" + verifier))
-                    .build(), HttpResponse.BodyHandlers.ofString());
-            if (token.statusCode() != 200) {
-                throw new IllegalStateException("token exchange failed: " + token.statusCode() + " " + token.body());
-            }
-            return RawHttp.json().readTree(token.body()).get("access_token").asString();
+            return new Grant(code.group(1), verifier);
         } catch (IOException | java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The token endpoint's raw answer to the exchange of a code (a second exchange is a replay). */
+    public RawHttp.Response exchange(Grant grant) {
+        return RawHttp.send(HttpRequest.newBuilder(URI.create(baseUrl + "/oauth2/v2/token"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("grant_type=authorization_code&client_id=ringfence-console"
+                        + "&code=" + grant.code() + "&redirect_uri=" + encode(REDIRECT)
+                        + "&code_verifier=" + grant.verifier())));
     }
 
     private HttpResponse<String> get(String url) throws IOException, InterruptedException {

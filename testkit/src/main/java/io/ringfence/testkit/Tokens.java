@@ -15,9 +15,24 @@ public final class Tokens {
     private Tokens() {
     }
 
-    /** A client-credentials token, fetched once per service URL and client for the whole JVM. */
+    /**
+     * A client-credentials token, fetched once per service URL and client for the whole JVM, and again when it has
+     * less than a minute to live.
+     */
     public static String of(String baseUrl, Fixtures.Client client) {
-        return CACHE.computeIfAbsent(baseUrl + "|" + client.id(), k -> fetch(baseUrl, client));
+        return CACHE.compute(baseUrl + "|" + client.id(),
+                (k, cached) -> cached != null && !expiring(cached) ? cached : fetch(baseUrl, client));
+    }
+
+    /** Whether a JWT expires within a minute (or cannot be read). */
+    static boolean expiring(String token) {
+        try {
+            String[] parts = token.split("\\.");
+            long exp = RawHttp.json().readTree(Base64.getUrlDecoder().decode(parts[1])).get("exp").asLong();
+            return exp * 1000 < System.currentTimeMillis() + 60_000;
+        } catch (RuntimeException e) {
+            return true;
+        }
     }
 
     /** A fresh client-credentials token; fails unless the token endpoint answers 200. */
@@ -40,10 +55,11 @@ public final class Tokens {
 
     /**
      * A person's token, the way the console and rfctl get one: authorization code with PKCE through the login
-     * page (cached per service URL and person for the whole JVM).
+     * page (cached per service URL and person for the whole JVM, fetched again when it has under a minute to live).
      */
     public static String person(String baseUrl, Fixtures.Person person) {
-        return CACHE.computeIfAbsent(baseUrl + "|person|" + person.username(),
-                k -> new PersonLogin(baseUrl).token(person.username(), person.password()));
+        return CACHE.compute(baseUrl + "|person|" + person.username(),
+                (k, cached) -> cached != null && !expiring(cached) ? cached
+                        : new PersonLogin(baseUrl).token(person.username(), person.password()));
     }
 }
