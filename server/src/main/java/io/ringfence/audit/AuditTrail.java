@@ -1,5 +1,6 @@
 package io.ringfence.audit;
 
+import io.ringfence.resource.Resource;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronization;

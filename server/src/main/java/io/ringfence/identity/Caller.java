@@ -1,5 +1,6 @@
 package io.ringfence.identity;
 
+import io.ringfence.resource.Scoped;
 import io.ringfence.error.ApiException;
 import java.util.Optional;
 

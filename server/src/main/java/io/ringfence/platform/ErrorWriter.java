@@ -31,8 +31,8 @@ public class ErrorWriter {
         response.setContentType("application/json");
         response.setHeader("Cache-Control", "no-cache");
         byte[] body = body(error, description, TraceIdFilter.traceId(request));
-        response.setContentLength(body.length);
-        // not flushed here: the container sends it when the request completes, after the audit filter recorded it
+        // neither flushed nor given a length (a complete body of known length is sent at once): the container
+        // sends it when the request completes, after the audit filter recorded the refusal
         response.getOutputStream().write(body);
     }
 
@@ -49,7 +49,6 @@ public class ErrorWriter {
         response.setContentType("application/json");
         response.setHeader("Cache-Control", "no-cache");
         byte[] bytes = json.writeValueAsBytes(body);
-        response.setContentLength(bytes.length);
         response.getOutputStream().write(bytes);
     }
 

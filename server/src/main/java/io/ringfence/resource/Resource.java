@@ -1,6 +1,5 @@
 package io.ringfence.resource;
 
-import io.ringfence.identity.Scoped;
 
 /** A project-scoped resource as stored: what it is and where it lives follow from its metadata. */
 public interface Resource extends Scoped {

@@ -1,5 +1,6 @@
 package io.ringfence.identity;
 
+import io.ringfence.resource.Scoped;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;

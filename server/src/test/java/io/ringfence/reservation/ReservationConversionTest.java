@@ -1,5 +1,6 @@
 package io.ringfence.reservation;
 
+import io.ringfence.support.Reservations;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ringfence.contract.model.ArchitectureV2;

@@ -1,4 +1,4 @@
-package io.ringfence.identity;
+package io.ringfence.resource;
 
 /** Something that lives in one project of one organization, which is what access is decided on. */
 public interface Scoped {
