@@ -207,7 +207,8 @@ public class ReservationService {
             throw ApiException.conflict("the reservation is being deleted");
         }
         reservations.lockCapacityPool(reservation.unitType().id());
-        String current = reservations.lockForClaimChangeNoWait(id)
+        // a reconciler pass may hold the row for a moment; a change that holds it longer is a conflict (409)
+        String current = reservations.lockForClaimChangeWithin(id, java.time.Duration.ofSeconds(1))
                 .orElseThrow(() -> ApiException.conflict("the reservation is being deleted"));
         if (!current.equals(expected)) {
             throw new ApiException(ApiError.PRECONDITION_FAILED, "the reservation's topology has changed since it "

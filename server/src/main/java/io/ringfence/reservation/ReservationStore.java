@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.time.Duration;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -171,10 +172,18 @@ public class ReservationStore {
                 .param(id).query(String.class).optional();
     }
 
-    /** Like {@link #lockForClaimChange} but fails at once if another transaction is changing the claim. */
-    public Optional<String> lockForClaimChangeNoWait(String id) {
-        return jdbc.sql("SELECT topology_hash FROM reservation WHERE id = ? AND deletion_time IS NULL FOR UPDATE NOWAIT")
+    /**
+     * Like {@link #lockForClaimChange} but waits at most {@code patience} for another transaction changing the
+     * claim (a reconciler pass finishing, say); then fails with PostgreSQL's {@code lock_not_available}.
+     */
+    public Optional<String> lockForClaimChangeWithin(String id, Duration patience) {
+        jdbc.sql("SELECT set_config('lock_timeout', ?, true)").param(patience.toMillis() + "ms")
+                .query(String.class).single();
+        Optional<String> hash = jdbc.sql(
+                        "SELECT topology_hash FROM reservation WHERE id = ? AND deletion_time IS NULL FOR UPDATE")
                 .param(id).query(String.class).optional();
+        jdbc.sql("SELECT set_config('lock_timeout', '0', true)").query(String.class).single();
+        return hash;
     }
 
     /** Free, healthy, undrained units of one pod: the candidates to replace a failed unit. */

@@ -120,7 +120,7 @@ class TopologyAndReleaseTest extends RingfenceTestBase {
                     .status()).isEqualTo(412);
             assertThat(recomputedHash(projection(token, DEMO_ORG, "&reservationID=" + id), id)).isEqualTo(newHash);
 
-            // a concurrent change holds the reservation: the release answers 409 at once instead of waiting
+            // a concurrent change holds the reservation: the release answers 409 within a second instead of waiting
             try (java.sql.Connection other = dataSource.getConnection()) {
                 other.setAutoCommit(false);
                 other.createStatement().execute("SELECT 1 FROM reservation WHERE id = '" + id + "' FOR UPDATE");
