@@ -56,6 +56,7 @@ class InputFuzzTest extends RingfenceTestBase {
         token = demoToken();
         reservation = Reservations.create(api, token, Reservations.body("fuzz-base", DEMO_ORG, DEMO_PROJECT,
                 REGION, 2, List.of())).get("metadata").get("id").asString();
+        Reservations.awaitStatus(api, token, reservation, "provisioned"); // placements need a provisioned reservation
     }
 
     @AfterAll
