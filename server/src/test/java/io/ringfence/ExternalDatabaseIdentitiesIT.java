@@ -47,8 +47,13 @@ class ExternalDatabaseIdentitiesIT {
                 .setPort(pgPort).setPGStartupWait(Duration.ofSeconds(60)).start();
         try (ServiceProcess service = ServiceProcess.create("external-identities")
                 .fleetResource("fleet/test-fleet.yaml").quickPlatform()) {
+            // every demo identity is tried and refused here on purpose: the throttle of failed sign-ins (tested on its
+            // own) must not answer 429 in their place
             service.env("SPRING_DATASOURCE_URL", "jdbc:postgresql://localhost:" + pgPort + "/postgres")
                     .env("SPRING_DATASOURCE_USERNAME", "postgres").env("SPRING_DATASOURCE_PASSWORD", "")
+                    .property("ringfence.identity.throttle.max-failures-per-client", "1000")
+                    .property("ringfence.identity.throttle.max-failures-per-user", "1000")
+                    .property("ringfence.identity.throttle.max-failures-per-address", "10000")
                     .start();
             String url = service.url();
 
