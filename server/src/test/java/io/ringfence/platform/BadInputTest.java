@@ -1,4 +1,4 @@
-package io.ringfence.web;
+package io.ringfence.platform;
 
 import static io.ringfence.testkit.Fixtures.DEMO_ORG;
 import static io.ringfence.testkit.Fixtures.DEMO_PROJECT;

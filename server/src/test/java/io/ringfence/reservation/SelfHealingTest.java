@@ -1,4 +1,4 @@
-package io.ringfence.lifecycle;
+package io.ringfence.reservation;
 
 import static io.ringfence.testkit.Fixtures.DEMO_ORG;
 import static io.ringfence.testkit.Fixtures.DEMO_PROJECT;
