@@ -66,6 +66,19 @@ public class PlatformOperations {
     }
 
     /**
+     * A provisioner's pass over its platform work: records {@code wanted} (in one transaction), starts what the
+     * region's bound allows, and returns how all of {@code owner}'s work stands now.
+     */
+    public Map<OperationKey, TrackedOperation> pursue(String regionId, String owner,
+                                                      List<? extends PlatformOperation> wanted) {
+        if (!wanted.isEmpty()) {
+            transactions.executeWithoutResult(status -> wanted.forEach(op -> want(regionId, op)));
+            dispatch(regionId);
+        }
+        return refresh(owner);
+    }
+
+    /**
      * Starts wanted work of the region while fewer than the platform's bound are in flight. One dispatcher per
      * region at a time (across replicas), under a transaction-scoped advisory lock; the platform's start returns
      * at once. Returns how many operations it started.

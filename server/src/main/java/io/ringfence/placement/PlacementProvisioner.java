@@ -87,11 +87,7 @@ public class PlacementProvisioner implements Provisioner {
                 wanted.add(operation(placement, server));
             }
         }
-        if (!wanted.isEmpty()) {
-            transactions.executeWithoutResult(status -> wanted.forEach(op -> operations.want(region, op)));
-            operations.dispatch(region);
-        }
-        Map<OperationKey, TrackedOperation> work = operations.refresh(placementId);
+        Map<OperationKey, TrackedOperation> work = operations.pursue(region, placementId, wanted);
         transactions.executeWithoutResult(status -> {
             for (PlatformOperation op : wanted) {
                 TrackedOperation tracked = work.get(op.key());
@@ -154,10 +150,8 @@ public class PlacementProvisioner implements Provisioner {
     private Outcome tearDown(PlacementRecord placement, List<ServerRecord> servers) {
         String placementId = placement.id();
         String region = placement.spec().regionId();
-        transactions.executeWithoutResult(status -> servers.forEach(s -> operations.want(region,
-                new PlatformOperation.DeleteServer(s.id(), placementId))));
-        operations.dispatch(region);
-        Map<OperationKey, TrackedOperation> work = operations.refresh(placementId);
+        Map<OperationKey, TrackedOperation> work = operations.pursue(region, placementId, servers.stream()
+                .map(s -> new PlatformOperation.DeleteServer(s.id(), placementId)).toList());
         List<TrackedOperation> deletions = servers.stream()
                 .map(s -> work.get(new PlatformOperation.DeleteServer(s.id(), placementId).key())).toList();
         long deleted = deletions.stream().filter(t -> t != null && t.succeeded()).count();

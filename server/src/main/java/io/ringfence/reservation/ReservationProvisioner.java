@@ -82,12 +82,8 @@ public class ReservationProvisioner implements Provisioner {
         }
         List<ClaimedUnit> claimed = reservations.claimedUnitStates(reservationId);
         List<ClaimedUnit> unprepared = claimed.stream().filter(u -> !u.prepared()).toList();
-        if (!unprepared.isEmpty()) {
-            transactions.executeWithoutResult(status -> unprepared.forEach(unit -> operations.want(region,
-                    new PlatformOperation.PrepareUnit(unit.domainId(), unit.hosts(), reservationId))));
-            operations.dispatch(region);
-        }
-        Map<OperationKey, TrackedOperation> work = operations.refresh(reservationId);
+        Map<OperationKey, TrackedOperation> work = operations.pursue(region, reservationId, unprepared.stream()
+                .map(unit -> new PlatformOperation.PrepareUnit(unit.domainId(), unit.hosts(), reservationId)).toList());
         List<TrackedOperation> preparations = unprepared.stream().map(u -> work.get(prepareKey(u, reservationId)))
                 .toList();
         if (preparations.stream().anyMatch(t -> t != null && t.failed())) {
@@ -131,10 +127,8 @@ public class ReservationProvisioner implements Provisioner {
         }
         String region = reservation.spec().regionId();
         List<ClaimedUnit> claimed = reservations.claimedUnitStates(reservationId);
-        transactions.executeWithoutResult(status -> claimed.forEach(unit -> operations.want(region,
-                new PlatformOperation.ReleaseUnit(unit.domainId(), unit.hosts(), reservationId))));
-        operations.dispatch(region);
-        Map<OperationKey, TrackedOperation> work = operations.refresh(reservationId);
+        Map<OperationKey, TrackedOperation> work = operations.pursue(region, reservationId, claimed.stream()
+                .map(unit -> new PlatformOperation.ReleaseUnit(unit.domainId(), unit.hosts(), reservationId)).toList());
         List<TrackedOperation> releases = claimed.stream().map(u -> work.get(releaseKey(u.domainId(), reservationId)))
                 .toList();
         long released = releases.stream().filter(t -> t != null && t.succeeded()).count();

@@ -53,10 +53,9 @@ public class UnitReleaseProvisioner implements Provisioner {
         }
         String region = fleet.regionOfDomain(domainId);
         List<String> hosts = fleet.hostsByDomain(List.of(domainId)).get(domainId);
-        operations.want(region, new PlatformOperation.ReleaseUnit(domainId, hosts, owner.get()));
-        operations.dispatch(region);
         OperationKey key = ReservationProvisioner.releaseKey(domainId, owner.get());
-        TrackedOperation release = operations.refresh(owner.get()).get(key);
+        TrackedOperation release = operations.pursue(region, owner.get(),
+                List.of(new PlatformOperation.ReleaseUnit(domainId, hosts, owner.get()))).get(key);
         if (release == null || !release.succeeded()) {
             return new Outcome.Yield(PlatformOperations.lookAgain(release == null ? List.of() : List.of(release),
                     MIN_POLL, MAX_POLL), "handing the unit back to the platform");
