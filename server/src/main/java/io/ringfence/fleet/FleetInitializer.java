@@ -52,7 +52,7 @@ public class FleetInitializer implements SmartInitializingSingleton, HealthIndic
         SimulatedBareMetalProvider simulated = provider.getIfAvailable();
         if (simulated != null) {
             simulated.defineNetworks(manifest.regions().stream().flatMap(region -> region.networks().stream()
-                    .map(n -> new Network(n.id(), region.id(), n.projectId()))).toList());
+                    .map(n -> new Network(n.id(), region.id(), n.organizationId(), n.projectId()))).toList());
         }
     }
 

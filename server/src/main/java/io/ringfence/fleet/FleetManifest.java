@@ -30,10 +30,16 @@ public record FleetManifest(List<Region> regions) {
         }
     }
 
-    /** A network of a region, owned by a project (or shared, with no project). */
-    public record NetworkDeclaration(String id, String projectId) {
+    /**
+     * A network of a region, owned by an (organization, project) pair, or shared (no project). The organization may
+     * be left out: the network then belongs to the organization the identity sources place its project in.
+     */
+    public record NetworkDeclaration(String id, String organizationId, String projectId) {
         public NetworkDeclaration {
             requireText(id, "network id");
+            if (organizationId != null && projectId == null) {
+                throw new IllegalArgumentException("network " + id + " names an organization but no project");
+            }
         }
     }
 

@@ -32,7 +32,7 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  *               - {id: ..., name: nvl-01, hosts: [infrastructureRef, ...]}
  *         generate: {pods: 2, domainsPerPod: 8}   # or: a synthetic inventory with stable IDs
  *     networks:                    # for the simulated platform: the VPCs placements may attach to
- *       - {id: 61f0ad85-3001-41cb-824a-e6a047668dfe, projectId: f113be96-4dd2-4c14-9c0e-e96c500f21e0}
+ *       - {id: 61f0ad85-..., organizationId: 161b9d5a-..., projectId: f113be96-...}   # organizationId optional
  * </pre>
  *
  * Generated IDs are name-based UUIDs of the region, unit type and position, so the same manifest always
@@ -58,8 +58,10 @@ public final class FleetManifestParser {
             if (region.get("networks") != null) {
                 for (Object networkNode : list(region.get("networks"), "networks of region " + regionId)) {
                     Map<String, Object> network = map(networkNode, "network");
+                    Object organization = network.get("organizationId");
                     Object project = network.get("projectId");
                     networks.add(new FleetManifest.NetworkDeclaration(text(network, "id"),
+                            organization == null ? null : organization.toString(),
                             project == null ? null : project.toString()));
                 }
             }

@@ -21,7 +21,14 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  * {@code azp}/{@code client_id}), a role, and its scope: nothing (global, for {@code platform-administrator}),
  * an {@code organizationId}, or an {@code organizationId} and {@code projectId}.
  *
+ * <p>The file also says which organization each project belongs to: the {@code organizations} list names each
+ * organization's projects, and a project binding places its project in its organization. A project belongs to
+ * exactly one organization: a file that places one in two is refused at startup. These placements hold for every
+ * caller, whatever its token says.
+ *
  * <pre>
+ * organizations:
+ *   - {id: 161b9d5a-..., projects: [f113be96-...]}
  * bindings:
  *   - {subject: ringfence-demo, role: administrator, organizationId: 161b9d5a-...}
  *   - {subject: alice, role: user, organizationId: 161b9d5a-..., projectId: f113be96-...}
@@ -33,6 +40,7 @@ public class AccessBindings {
 
     private final Map<String, List<Grant>> bySubject = new HashMap<>();
     private final Map<String, List<Grant>> byClient = new HashMap<>();
+    private final Map<String, String> organizationOfProject = new HashMap<>();
 
     public AccessBindings(Identities identities, ResourceLoader resources) throws IOException {
         if (identities.accessFile().isEmpty()) {
@@ -43,18 +51,44 @@ public class AccessBindings {
         }
     }
 
-    /** The grants bound to this subject or client. */
+    /** The grants bound to this subject or client, with the file's placement of projects in organizations. */
     public Acl aclFor(String subject, String clientId) {
         List<Grant> grants = new ArrayList<>(bySubject.getOrDefault(subject, List.of()));
         if (clientId != null) {
             grants.addAll(byClient.getOrDefault(clientId, List.of()));
         }
-        return Acl.of(grants);
+        Map<String, List<String>> projectsByOrganization = new HashMap<>();
+        organizationOfProject.forEach((project, organization) ->
+                projectsByOrganization.computeIfAbsent(organization, k -> new ArrayList<>()).add(project));
+        return Acl.of(grants).placing(projectsByOrganization);
+    }
+
+    private void place(String project, String organization) {
+        String earlier = organizationOfProject.putIfAbsent(project, organization);
+        if (earlier != null && !earlier.equals(organization)) {
+            throw new IllegalStateException("the access file places project " + project + " in organization "
+                    + earlier + " and in " + organization + "; a project belongs to exactly one organization");
+        }
     }
 
     private void parse(Object document) {
         if (!(document instanceof Map<?, ?> root) || !(root.get("bindings") instanceof List<?> bindings)) {
             throw new IllegalStateException("the access file must hold a 'bindings' list");
+        }
+        if (root.get("organizations") != null) {
+            if (!(root.get("organizations") instanceof List<?> organizations)) {
+                throw new IllegalStateException("the access file's 'organizations' must be a list");
+            }
+            for (Object item : organizations) {
+                if (!(item instanceof Map<?, ?> organization) || organization.get("id") == null
+                        || !(organization.get("projects") instanceof List<?> projects)) {
+                    throw new IllegalStateException("each organization of the access file needs an id and a projects "
+                            + "list: " + item);
+                }
+                for (Object project : projects) {
+                    place(String.valueOf(project), organization.get("id").toString());
+                }
+            }
         }
         for (Object item : bindings) {
             if (!(item instanceof Map<?, ?> binding)) {
@@ -79,6 +113,9 @@ public class AccessBindings {
                         project == null ? null : project.toString());
             } catch (IllegalArgumentException e) {
                 throw new IllegalStateException(e.getMessage() + ": " + binding);
+            }
+            if (scope == Scope.PROJECT) {
+                place(project.toString(), organization.toString());
             }
             (subject != null ? bySubject : byClient)
                     .computeIfAbsent((subject != null ? subject : client).toString(), k -> new ArrayList<>())

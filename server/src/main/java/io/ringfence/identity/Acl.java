@@ -3,20 +3,40 @@ package io.ringfence.identity;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
 /**
  * An access control list in the Unikorn model: grants of operations on named endpoints, each at global,
- * organization or project scope. Permissions add up; nothing denies.
+ * organization or project scope, and what the source knows of which organization each project belongs to.
+ * Permissions add up; nothing denies.
+ *
+ * @param projects project ID to the organizations this ACL's sources place it in. A project belongs to exactly one
+ *     organization, so more than one entry means the sources disagree and the project is placed nowhere.
  */
-public record Acl(List<Grant> grants) {
+public record Acl(List<Grant> grants, Map<String, Set<String>> projects) {
 
     public static final Acl NONE = new Acl(List.of());
 
     public Acl {
         grants = List.copyOf(grants);
+        Map<String, Set<String>> known = new HashMap<>();
+        projects.forEach((project, organizations) -> known.put(project, new HashSet<>(organizations)));
+        for (Grant grant : grants) {
+            if (grant.scope() == Scope.PROJECT) {
+                known.computeIfAbsent(grant.projectId(), k -> new HashSet<>()).add(grant.organizationId());
+            }
+        }
+        known.replaceAll((project, organizations) -> Set.copyOf(organizations));
+        projects = Map.copyOf(known);
+    }
+
+    public Acl(List<Grant> grants) {
+        this(grants, Map.of());
     }
 
     /** The endpoint names ACL grants are made on, as the Unikorn identity service names them. */
@@ -130,10 +150,32 @@ public record Acl(List<Grant> grants) {
         return organizations;
     }
 
+    /**
+     * The organizations this ACL's sources place the project in: empty when they say nothing of it, one when they
+     * know, more when they disagree.
+     */
+    public Set<String> organizationsOf(String projectId) {
+        return projects.getOrDefault(projectId, Set.of());
+    }
+
     public Acl plus(Acl other) {
         List<Grant> all = new ArrayList<>(grants);
         all.addAll(other.grants);
-        return new Acl(all);
+        Map<String, Set<String>> known = new HashMap<>(projects);
+        other.projects.forEach((project, organizations) -> known.merge(project, organizations, (a, b) -> {
+            Set<String> both = new HashSet<>(a);
+            both.addAll(b);
+            return both;
+        }));
+        return new Acl(all, known);
+    }
+
+    /** This ACL, also placing each project of {@code projectsByOrganization} in its organization. */
+    public Acl placing(Map<String, ? extends Collection<String>> projectsByOrganization) {
+        Map<String, Set<String>> known = new HashMap<>();
+        projectsByOrganization.forEach((organization, projectIds) -> projectIds.forEach(project ->
+                known.computeIfAbsent(project, k -> new HashSet<>()).add(organization)));
+        return plus(new Acl(List.of(), known));
     }
 
     public static Acl of(Collection<Grant> grants) {

@@ -43,9 +43,36 @@ public final class Caller {
         return clientId;
     }
 
+    /**
+     * Whether the caller may {@code operation} on {@code endpoint} for this (organization, project) pair. Every check
+     * takes the pair: the project must belong to that organization as the identity sources say (the access file,
+     * the token's {@code acl} claim, the remote ACL endpoint), so a grant in one organization never reaches another
+     * organization's project by naming it. A global grant still reads and changes what exists wherever it is, but
+     * nobody creates in a project that is not placed in the request's organization.
+     */
     public boolean allows(Endpoint endpoint, Operation operation, String organizationId, String projectId) {
+        if (projectId != null && !projectIn(organizationId, projectId)
+                && (operation == Operation.CREATE || !acl.allowsGlobally(endpoint, operation))) {
+            return false;
+        }
         return acl.allows(endpoint, operation, organizationId, projectId)
                 || remote(organizationId).allows(endpoint, operation, organizationId, projectId);
+    }
+
+    /**
+     * Whether the identity sources place the project in this organization and in no other. The local sources (the
+     * access file and the token) answer first; the remote ACL endpoint is asked about the organization only when
+     * they know nothing of the project.
+     */
+    public boolean projectIn(String organizationId, String projectId) {
+        if (organizationId == null || projectId == null) {
+            return false;
+        }
+        Set<String> placed = acl.organizationsOf(projectId);
+        if (placed.isEmpty()) {
+            placed = remote(organizationId).organizationsOf(projectId);
+        }
+        return placed.size() == 1 && placed.contains(organizationId);
     }
 
     /** {@code found} if the caller may read it on {@code endpoint}; otherwise 404, as if it did not exist. */

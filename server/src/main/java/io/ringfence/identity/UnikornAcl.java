@@ -6,6 +6,7 @@ import io.ringfence.identity.Acl.Operation;
 import io.ringfence.identity.Acl.Scope;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -19,7 +20,8 @@ import java.util.Set;
  *  "organization": {"id": "...", "scopes": [{"name": "reservation:reservations", "operations": ["create", "read"]}]},
  *  "projects": [{"id": "...", "scopes": [...]}]}
  * </pre>
- * Projects belong to the organization named beside them. Scopes for endpoints of other services are ignored.
+ * Projects belong to the organization named beside them: every project listed, with or without scopes, is placed
+ * in that organization. Scopes for endpoints of other services are ignored.
  */
 final class UnikornAcl {
 
@@ -39,14 +41,16 @@ final class UnikornAcl {
             organizationId = organization.get("id").toString();
             scopes(organization.get("scopes"), Scope.ORGANIZATION, organizationId, null, grants);
         }
+        Set<String> placed = new HashSet<>();
         if (organizationId != null && acl.get("projects") instanceof List<?> projects) {
             for (Object item : projects) {
                 if (item instanceof Map<?, ?> project && project.get("id") != null) {
+                    placed.add(project.get("id").toString());
                     scopes(project.get("scopes"), Scope.PROJECT, organizationId, project.get("id").toString(), grants);
                 }
             }
         }
-        return Acl.of(grants);
+        return organizationId == null ? Acl.of(grants) : Acl.of(grants).placing(Map.of(organizationId, placed));
     }
 
     private static void scopes(Object scopes, Scope scope, String organizationId, String projectId, List<Grant> grants) {

@@ -130,8 +130,7 @@ public class PlacementService {
             String regionId = reservation.spec().regionId();
             Optional<Network> network = provider.network(regionId,
                     ResourceIds.require(spec.getNetworkId(), "spec.networkId"));
-            if (network.isEmpty() || (network.get().projectId() != null
-                    && !network.get().projectId().equals(reservation.projectId()))) {
+            if (network.isEmpty() || !usableBy(caller, network.get(), reservation)) {
                 throw ApiException.notFound();
             }
             Plan plan = PlacementPlanner.plan(placements.freeHosts(reservation.id()), planRequest);
@@ -167,6 +166,21 @@ public class PlacementService {
 
     public PlacementView get(Caller caller, String id) {
         return view(read(caller, id).id());
+    }
+
+    /**
+     * Whether servers of this reservation may attach to the network: a shared one, or one of the reservation's own
+     * (organization, project) pair. Both halves are compared: the network's organization is the platform's word
+     * where it has one, else the organization the identity sources place the network's project in.
+     */
+    private static boolean usableBy(Caller caller, Network network, ReservationRecord reservation) {
+        if (network.projectId() == null) {
+            return true;
+        }
+        boolean sameOrganization = network.organizationId() != null
+                ? network.organizationId().equals(reservation.organizationId())
+                : caller.projectIn(reservation.organizationId(), network.projectId());
+        return sameOrganization && network.projectId().equals(reservation.projectId());
     }
 
     private PlacementRecord read(Caller caller, String id) {

@@ -62,7 +62,8 @@ class AclSourcesTest extends RingfenceTestBase {
     void anExternalIssuersTokensGetTheirGrantsFromTheRemoteAclEndpoint() {
         identity.acl("remote-person", """
                 {"organization":{"id":"%s","scopes":[{"name":"reservation:reservations","operations":["create","read","delete"]},
-                  {"name":"reservation:topology","operations":["read"]}]}}""".formatted(ORG));
+                  {"name":"reservation:topology","operations":["read"]}]},
+                 "projects":[{"id":"%s","scopes":[]}]}""".formatted(ORG, PROJECT));
         String token = identity.token("remote-person", "ringfence");
         RawHttp.Response created = api.post(token, "/api/v2/reservations",
                 Reservations.body("from-remote", ORG, PROJECT, REGION, 1, List.of()));

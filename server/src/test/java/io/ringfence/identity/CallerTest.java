@@ -28,6 +28,8 @@ class CallerTest {
     static final String REMOTE_ORG = "org-r";
     static final String PROJECT = "project-1";
     static final String OTHER_PROJECT = "project-2";
+    static final String OTHER_ORG_PROJECT = "project-b1";
+    static final String REMOTE_PROJECT = "project-r1";
 
     record Thing(String organizationId, String projectId) implements Scoped {
     }
@@ -45,7 +47,9 @@ class CallerTest {
         @Override
         public Acl apply(String organization) {
             asked.add(organization);
-            return answers.getOrDefault(organization, Acl.NONE);
+            Acl answer = answers.getOrDefault(organization, Acl.NONE);
+            // as the identity service answers: the organization's grants and its projects
+            return REMOTE_ORG.equals(organization) ? answer.placing(Map.of(REMOTE_ORG, List.of(REMOTE_PROJECT))) : answer;
         }
     }
 
@@ -54,8 +58,43 @@ class CallerTest {
         return Acl.of(Roles.grants(role, scope, organization, project));
     }
 
+    /** A caller whose local sources (the access file, say) place ORG's and OTHER_ORG's projects. */
     static Caller caller(Acl local, CountingRemote remote) {
-        return new Caller("alice", "console", local, remote);
+        return new Caller("alice", "console", local.placing(Map.of(ORG, List.of(PROJECT, OTHER_PROJECT),
+                OTHER_ORG, List.of(OTHER_ORG_PROJECT))), remote);
+    }
+
+    @Test
+    void aGrantInOneOrganizationNeverReachesAProjectOfAnother() {
+        CountingRemote remote = new CountingRemote();
+        Caller administrator = caller(role("administrator", ORG, null), remote);
+        for (Operation operation : Operation.values()) {
+            assertThat(administrator.allows(Endpoint.RESERVATIONS, operation, ORG, PROJECT)).isTrue();
+            assertThat(administrator.allows(Endpoint.RESERVATIONS, operation, ORG, OTHER_ORG_PROJECT)).isFalse();
+            assertThat(administrator.allows(Endpoint.RESERVATIONS, operation, ORG, "nobody-knows")).isFalse();
+        }
+        assertThat(administrator.projectIn(ORG, PROJECT)).isTrue();
+        assertThat(administrator.projectIn(OTHER_ORG, PROJECT)).isFalse();
+        assertThat(administrator.projectIn(REMOTE_ORG, REMOTE_PROJECT)).isTrue();
+    }
+
+    @Test
+    void aProjectTheSourcesPlaceInTwoOrganizationsIsPlacedInNeither() {
+        Acl disputed = Acl.of(Roles.grants("administrator", Scope.ORGANIZATION, ORG, null))
+                .placing(Map.of(ORG, List.of("disputed"), OTHER_ORG, List.of("disputed")));
+        Caller caller = new Caller("alice", "console", disputed, organization -> Acl.NONE);
+        assertThat(caller.projectIn(ORG, "disputed")).isFalse();
+        assertThat(caller.allows(Endpoint.RESERVATIONS, Operation.READ, ORG, "disputed")).isFalse();
+    }
+
+    @Test
+    void aGlobalGrantReadsWhatExistsButCreatesOnlyWhereTheProjectBelongs() {
+        Caller operator = caller(Acl.of(Roles.grants("platform-administrator", Scope.GLOBAL, null, null)),
+                new CountingRemote());
+        assertThat(operator.allows(Endpoint.RESERVATIONS, Operation.READ, OTHER_ORG, PROJECT)).isTrue();
+        assertThat(operator.allows(Endpoint.RESERVATIONS, Operation.DELETE, OTHER_ORG, PROJECT)).isTrue();
+        assertThat(operator.allows(Endpoint.RESERVATIONS, Operation.CREATE, OTHER_ORG, PROJECT)).isFalse();
+        assertThat(operator.allows(Endpoint.RESERVATIONS, Operation.CREATE, ORG, PROJECT)).isTrue();
     }
 
     @Test
@@ -87,10 +126,10 @@ class CallerTest {
                 .answer(REMOTE_ORG, role("reader", REMOTE_ORG, null));
         Caller caller = caller(role("user", ORG, PROJECT), remote);
 
-        assertThat(caller.allows(Endpoint.RESERVATIONS, Operation.READ, REMOTE_ORG, PROJECT)).isTrue();
-        assertThat(caller.allows(Endpoint.RESERVATIONS, Operation.DELETE, REMOTE_ORG, PROJECT)).isFalse();
+        assertThat(caller.allows(Endpoint.RESERVATIONS, Operation.READ, REMOTE_ORG, REMOTE_PROJECT)).isTrue();
+        assertThat(caller.allows(Endpoint.RESERVATIONS, Operation.DELETE, REMOTE_ORG, REMOTE_PROJECT)).isFalse();
         assertThat(caller.allowsSomewhereIn(Endpoint.TOPOLOGY, Operation.READ, REMOTE_ORG)).isTrue();
-        assertThat(caller.allows(Endpoint.PLACEMENTS, Operation.READ, REMOTE_ORG, OTHER_PROJECT)).isTrue();
+        assertThat(caller.allows(Endpoint.PLACEMENTS, Operation.READ, REMOTE_ORG, REMOTE_PROJECT)).isTrue();
         assertThat(remote.asked).containsExactly(REMOTE_ORG);
 
         // local grants in its own organization fall short for DELETE on topology: the remote is asked for ORG
@@ -129,8 +168,8 @@ class CallerTest {
         CountingRemote remote = new CountingRemote().answer(REMOTE_ORG, foreign);
         Caller caller = caller(Acl.NONE, remote);
 
-        assertThat(caller.allows(Endpoint.RESERVATIONS, Operation.READ, REMOTE_ORG, PROJECT)).isFalse();
-        assertThat(caller.allows(Endpoint.RESERVATIONS, Operation.READ, OTHER_ORG, PROJECT)).isFalse();
+        assertThat(caller.allows(Endpoint.RESERVATIONS, Operation.READ, REMOTE_ORG, REMOTE_PROJECT)).isFalse();
+        assertThat(caller.allows(Endpoint.RESERVATIONS, Operation.READ, OTHER_ORG, OTHER_ORG_PROJECT)).isFalse();
         assertThat(remote.asked).containsExactly(REMOTE_ORG, OTHER_ORG);
     }
 
@@ -148,7 +187,7 @@ class CallerTest {
         Caller caller = caller(role("user", ORG, PROJECT), remote);
 
         for (Optional<Thing> found : List.of(Optional.<Thing>empty(), Optional.of(new Thing(ORG, OTHER_PROJECT)),
-                Optional.of(new Thing(OTHER_ORG, PROJECT)))) {
+                Optional.of(new Thing(OTHER_ORG, OTHER_ORG_PROJECT)))) {
             ApiException e = catchThrowableOfType(ApiException.class,
                     () -> caller.readable(found, Endpoint.RESERVATIONS));
             assertThat(e).as("%s", found).isNotNull();
@@ -163,7 +202,7 @@ class CallerTest {
     void readableAsksTheRemoteAclBeforeAnswering404() {
         CountingRemote remote = new CountingRemote().answer(REMOTE_ORG, role("reader", REMOTE_ORG, null));
         Caller caller = caller(Acl.NONE, remote);
-        Thing theirs = new Thing(REMOTE_ORG, PROJECT);
+        Thing theirs = new Thing(REMOTE_ORG, REMOTE_PROJECT);
 
         assertThat(caller.readable(Optional.of(theirs), Endpoint.SERVERS)).isSameAs(theirs);
         assertThat(remote.asked).containsExactly(REMOTE_ORG);
@@ -219,7 +258,7 @@ class CallerTest {
     @Test
     void requireSomewhereInAnswers403WithoutAGrantInTheOrganization() {
         CountingRemote remote = new CountingRemote().answer(REMOTE_ORG,
-                Acl.of(List.of(new Grant(Scope.PROJECT, REMOTE_ORG, PROJECT, Endpoint.TOPOLOGY, Set.of(Operation.READ)))));
+                Acl.of(List.of(new Grant(Scope.PROJECT, REMOTE_ORG, REMOTE_PROJECT, Endpoint.TOPOLOGY, Set.of(Operation.READ)))));
         Caller caller = caller(role("user", ORG, PROJECT), remote);
 
         caller.requireSomewhereIn(Endpoint.TOPOLOGY, Operation.READ, ORG);
@@ -262,7 +301,7 @@ class CallerTest {
 
         caller.readableOrganizations(Endpoint.PLACEMENTS, Set.of(REMOTE_ORG, "org-x"));
         caller.readableOrganizations(Endpoint.SERVERS, Set.of(REMOTE_ORG, "org-x"));
-        caller.allows(Endpoint.PLACEMENTS, Operation.READ, REMOTE_ORG, PROJECT);
+        caller.allows(Endpoint.PLACEMENTS, Operation.READ, REMOTE_ORG, REMOTE_PROJECT);
 
         assertThat(remote.asked).containsExactlyInAnyOrder(REMOTE_ORG, "org-x");
     }

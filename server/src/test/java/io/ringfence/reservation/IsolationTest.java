@@ -4,6 +4,7 @@ import static io.ringfence.testkit.Fixtures.DEMO_ORG;
 import static io.ringfence.testkit.Fixtures.DEMO_PROJECT;
 import static io.ringfence.testkit.Fixtures.DOCS_REGION;
 import static io.ringfence.testkit.Fixtures.OTHER_ORG;
+import static io.ringfence.testkit.Fixtures.OTHER_PROJECT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ringfence.support.Reservations;
@@ -48,7 +49,7 @@ class IsolationTest extends RingfenceTestBase {
     @Test
     void otherOrganizationWorksInItsOwnOrganization() {
         String id = Reservations.create(api, otherToken(),
-                Reservations.body("theirs", OTHER_ORG, "other-project", DOCS_REGION, 1, List.of()))
+                Reservations.body("theirs", OTHER_ORG, OTHER_PROJECT, DOCS_REGION, 1, List.of()))
                 .get("metadata").get("id").asString();
         try {
             assertThat(api.get(otherToken(), "/api/v2/reservations/" + id).status()).isEqualTo(200);

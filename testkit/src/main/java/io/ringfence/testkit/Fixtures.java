@@ -14,6 +14,10 @@ public final class Fixtures {
     public static final String DEMO_PROJECT = "f113be96-4dd2-4c14-9c0e-e96c500f21e0";
     /** A second organization (the other client and erin), for isolation checks. */
     public static final String OTHER_ORG = "9a8c6370-4065-4d4a-9da0-7678df40cd9d";
+    /** The project of {@link #OTHER_ORG} (the demo access file places it there), with its own network. */
+    public static final String OTHER_PROJECT = "e36c058a-8eba-4f5b-91f4-f6ffb983795c";
+    /** The network of {@link #OTHER_PROJECT} in the docs' region. */
+    public static final String OTHER_NETWORK = "3c1f2a9e-5b7d-4e08-9f61-0d2c8a4b7e15";
     /** The region of the docs' examples (eu-demo-1). */
     public static final String DOCS_REGION = "c7568e2d-f9ab-453d-9a3a-51375f78426b";
     /** The second demo region (us-demo-1). */

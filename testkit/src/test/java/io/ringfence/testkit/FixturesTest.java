@@ -34,6 +34,10 @@ class FixturesTest {
         }
         assertThat(bindings).anySatisfy(b -> assertThat(b).containsEntry("subject", Fixtures.ERIN.username())
                 .containsEntry("organizationId", Fixtures.OTHER_ORG));
+        List<Map<String, Object>> organizations = list(load("identity/demo-access.yaml").get("organizations"));
+        assertThat(organizations).contains(
+                Map.of("id", Fixtures.DEMO_ORG, "projects", List.of(Fixtures.DEMO_PROJECT)),
+                Map.of("id", Fixtures.OTHER_ORG, "projects", List.of(Fixtures.OTHER_PROJECT)));
     }
 
     @Test
@@ -42,7 +46,9 @@ class FixturesTest {
         assertThat(regions).extracting(r -> r.get("id")).containsExactly(Fixtures.DOCS_REGION, Fixtures.SECOND_REGION);
         List<Map<String, Object>> networks = list(regions.get(0).get("networks"));
         assertThat(networks).anySatisfy(n -> assertThat(n).containsEntry("id", Fixtures.DOCS_NETWORK)
-                .containsEntry("projectId", Fixtures.DEMO_PROJECT));
+                .containsEntry("organizationId", Fixtures.DEMO_ORG).containsEntry("projectId", Fixtures.DEMO_PROJECT));
+        assertThat(networks).anySatisfy(n -> assertThat(n).containsEntry("id", Fixtures.OTHER_NETWORK)
+                .containsEntry("organizationId", Fixtures.OTHER_ORG).containsEntry("projectId", Fixtures.OTHER_PROJECT));
         Map<String, Object> unitType = list(regions.get(0).get("unitTypes")).get(0);
         assertThat(unitType).containsEntry("accelerator", Fixtures.ACCELERATOR).containsEntry("unit", Fixtures.UNIT);
     }
