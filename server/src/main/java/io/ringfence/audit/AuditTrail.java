@@ -63,6 +63,14 @@ public class AuditTrail {
         }
     }
 
+    /** The current request changes nothing (a dry run): it is not recorded, whatever it answers. */
+    public void skip() {
+        RequestAttributes attributes = RequestContextHolder.getRequestAttributes();
+        if (attributes instanceof ServletRequestAttributes servlet) {
+            servlet.getRequest().setAttribute(RECORDED, Boolean.TRUE);
+        }
+    }
+
     /** A change Ringfence made by itself, not on anyone's request; written in the caller's transaction. */
     public void bySystem(String organizationId, String projectId, String kind, String id, String verb,
                          String detail) {

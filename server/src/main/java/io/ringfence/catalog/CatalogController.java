@@ -1,6 +1,7 @@
 package io.ringfence.catalog;
 
 import io.ringfence.contract.api.ReservationUnitsApi;
+import io.ringfence.contract.model.ReservationOfferingV2;
 import io.ringfence.contract.model.ReservationUnitV2;
 import io.ringfence.identity.CurrentCaller;
 import java.util.List;
@@ -28,6 +29,14 @@ public class CatalogController implements ReservationUnitsApi {
                                                                         List<String> unit) {
         return ResponseEntity.ok(catalog.offerings(regionID, accelerator, unit).stream()
                 .map(CatalogConversion::toWire).toList());
+    }
+
+    @Override
+    public ResponseEntity<List<ReservationOfferingV2>> listReservationOfferings(String regionID, String accelerator,
+            String unit, Integer count, String duration, String earliestStart, Integer limit) {
+        caller.get(); // any valid token may search, as for the public catalog
+        return ResponseEntity.ok(catalog.offeringsInTime(regionID, accelerator, unit, count, duration, earliestStart,
+                limit).stream().map(CatalogConversion::toWire).toList());
     }
 
     @Override

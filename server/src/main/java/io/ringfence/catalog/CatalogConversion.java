@@ -1,6 +1,8 @@
 package io.ringfence.catalog;
 
+import io.ringfence.contract.model.ReservationOfferingV2;
 import io.ringfence.contract.model.ReservationUnitV2;
+import io.ringfence.resource.ResourceConversion;
 import io.ringfence.fleet.FleetConversion;
 import io.ringfence.fleet.UnitType;
 
@@ -8,6 +10,17 @@ import io.ringfence.fleet.UnitType;
 final class CatalogConversion {
 
     private CatalogConversion() {
+    }
+
+    static ReservationOfferingV2 toWire(CatalogService.TimedOffering offering) {
+        UnitType type = offering.unitType();
+        return new ReservationOfferingV2()
+                .regionId(type.regionId())
+                .accelerator(type.accelerator())
+                .unit(type.unit())
+                .count(offering.count())
+                .startTime(ResourceConversion.time(offering.start()))
+                .endTime(ResourceConversion.time(offering.end()));
     }
 
     static ReservationUnitV2 toWire(CatalogService.Offering offering) {

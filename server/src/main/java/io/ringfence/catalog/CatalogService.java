@@ -5,6 +5,13 @@ import io.ringfence.fleet.FleetStore;
 import io.ringfence.fleet.UnitType;
 import io.ringfence.identity.Acl;
 import io.ringfence.identity.Caller;
+import io.ringfence.error.ApiException;
+import io.ringfence.reservation.BookingCalendar;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,9 +25,60 @@ import org.springframework.stereotype.Service;
 public class CatalogService {
 
     private final FleetStore fleet;
+    private final BookingCalendar calendar;
 
-    public CatalogService(FleetStore fleet) {
+    /** The most offerings one search answers. */
+    static final int MAX_OFFERINGS = 100;
+
+    public CatalogService(FleetStore fleet, BookingCalendar calendar) {
         this.fleet = fleet;
+        this.calendar = calendar;
+    }
+
+    /** One offering in time: the unit type, the count, and the window. */
+    public record TimedOffering(UnitType unitType, int count, Instant start, Instant end) {
+    }
+
+    /**
+     * When {@code count} contiguous units of the unit type fit for {@code duration}, at or after
+     * {@code earliestStart} (default now): the earliest first, distinct starts, at most {@code limit} (default 5).
+     * Every parameter is checked as a create would check it (400 otherwise).
+     */
+    public List<TimedOffering> offeringsInTime(String regionId, String accelerator, String unit, Integer count,
+                                               String duration, String earliestStart, Integer limit) {
+        UnitType type = fleet.unitType(regionId, accelerator, unit)
+                .orElseThrow(() -> ApiException.badRequest("region '" + regionId + "' does not offer "
+                        + accelerator + "/" + unit + " reservation units"));
+        if (count == null || count < 1) {
+            throw ApiException.badRequest("query parameter count must be a positive integer");
+        }
+        Duration length;
+        try {
+            length = Duration.parse(duration);
+        } catch (DateTimeParseException | NullPointerException e) {
+            throw ApiException.badRequest("query parameter duration must be an ISO 8601 duration such as PT48H or P7D");
+        }
+        if (length.compareTo(calendar.rules().minimumWindow()) < 0) {
+            throw ApiException.badRequest("query parameter duration is shorter than the minimum window of "
+                    + calendar.rules().minimumWindow());
+        }
+        Instant now = Instant.now();
+        Instant from = now;
+        if (earliestStart != null) {
+            try {
+                from = OffsetDateTime.parse(earliestStart).toInstant().truncatedTo(ChronoUnit.SECONDS);
+            } catch (DateTimeParseException e) {
+                throw ApiException.badRequest("query parameter earliestStart must be an RFC 3339 time");
+            }
+        }
+        int most = limit == null ? 5 : limit;
+        if (most < 1 || most > MAX_OFFERINGS) {
+            throw ApiException.badRequest("query parameter limit must be between 1 and " + MAX_OFFERINGS);
+        }
+        return calendar.offerings(type, count, length, from, most, now).stream()
+                .map(o -> new TimedOffering(type, count, Instant.ofEpochSecond(o.start()),
+                        Instant.ofEpochSecond(o.end())))
+                .toList();
     }
 
     /** One offering and its figures. */

@@ -64,13 +64,16 @@ public class FleetStore {
 
     /**
      * Per pod of every unit type: how many domains it has and how many are free (unclaimed, and back at the
-     * platform if a reservation let go of them), healthy and undrained.
+     * platform if a reservation let go of them), healthy, undrained, and booked by nobody from now on: what an
+     * open-ended reservation could take now.
      */
     public List<PodCapacity> podCapacities() {
         return jdbc.sql("""
                         SELECT p.unit_type_id, p.id AS pod_id, count(*) AS total,
                                count(*) FILTER (WHERE c.domain_id IS NULL AND r.domain_id IS NULL AND d.unhealthy_hosts = 0
-                                                AND NOT d.draining) AS free,
+                                                AND NOT d.draining
+                                                AND NOT EXISTS (SELECT 1 FROM unit_booking b WHERE b.domain_id = d.id
+                                                    AND (upper_inf(b.during) OR upper(b.during) > now()))) AS free,
                                count(c.domain_id) AS claimed,
                                count(*) FILTER (WHERE d.unhealthy_hosts > 0) AS unhealthy,
                                count(*) FILTER (WHERE d.draining) AS draining

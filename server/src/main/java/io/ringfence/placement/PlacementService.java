@@ -122,6 +122,7 @@ public class PlacementService {
                 throw ApiException.conflict("the reservation is being deleted");
             }
             ReservationRecord reservation = reservations.find(visible.id()).orElseThrow(ApiException::notFound);
+            ReservationService.requireStarted(reservation);
             ProvisioningStatus reservationStatus = reservation.status().provisioningStatus();
             if (reservationStatus != ProvisioningStatus.PROVISIONED) {
                 throw ApiException.conflict("the reservation is " + reservationStatus.value()

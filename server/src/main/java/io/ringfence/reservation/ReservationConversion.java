@@ -16,6 +16,7 @@ import io.ringfence.contract.model.ReservationV2Spec;
 import io.ringfence.contract.model.ReservationV2Status;
 import io.ringfence.contract.model.ResourceHealthStatus;
 import io.ringfence.fleet.FleetConversion;
+import io.ringfence.resource.ProvisioningStatus;
 import io.ringfence.resource.ResourceConversion;
 import java.util.List;
 import java.util.Map;
@@ -32,14 +33,19 @@ public final class ReservationConversion {
         Health health = Health.of(s.hostsDown(), r.claimedHosts(), s.healthNote());
         ProjectScopedResourceReadMetadata metadata = ResourceConversion.metadata(r.metadata())
                 .provisioningStatus(ResourceConversion.status(s.provisioningStatus()))
-                .provisioningStatusDetail(provisioningDetail(s))
+                .provisioningStatusDetail(r.awaitingStart() && s.provisioningStatus() == ProvisioningStatus.PENDING
+                        ? new ProvisioningStatusDetail(ProvisioningStatusReason.DEPENDENCY_NOT_READY,
+                                ReservationProvisioner.scheduledToStart(r.spec().startTime()))
+                        : provisioningDetail(s))
                 .healthStatus(health.status())
                 .healthStatusDetail(health.detail());
         ReservationV2Spec spec = new ReservationV2Spec()
                 .regionId(r.spec().regionId())
                 .accelerator(r.spec().accelerator())
                 .unit(r.spec().unit())
-                .count(r.spec().count());
+                .count(r.spec().count())
+                .startTime(r.spec().startTime() == null ? null : ResourceConversion.time(r.spec().startTime()))
+                .endTime(r.spec().endTime() == null ? null : ResourceConversion.time(r.spec().endTime()));
         ReservationV2Status status = new ReservationV2Status()
                 .machineFlavorId(r.unitType().machineFlavorId())
                 .claimedUnitCount(s.claimedUnitCount())

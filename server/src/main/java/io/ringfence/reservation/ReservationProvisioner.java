@@ -14,7 +14,9 @@ import io.ringfence.provider.OperationKey;
 import io.ringfence.provider.OperationKind;
 import io.ringfence.provider.PlatformOperation;
 import io.ringfence.resource.ProvisioningStatus;
+import io.ringfence.capacity.FreeUnit;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -70,12 +72,30 @@ public class ReservationProvisioner implements Provisioner {
         }
         ReservationRecord reservation = found.get();
         String region = reservation.spec().regionId();
+        Instant now = Instant.now();
+        Instant end = reservation.spec().endTime();
+        if (!reservation.deleting() && end != null && !now.isBefore(end)) {
+            endWindow(reservation);
+            return reconcile(reservationId);
+        }
         if (reservation.deleting()) {
             return tearDown(reservation);
         }
+        if (reservation.awaitingStart()) {
+            Instant start = reservation.spec().startTime();
+            if (start != null && now.isBefore(start)) {
+                return new Outcome.Yield(Duration.between(now, start), scheduledToStart(start));
+            }
+            Optional<Outcome> waiting = start(reservation);
+            if (waiting.isPresent()) {
+                return waiting.get();
+            }
+            reservation = reservations.find(reservationId).orElseThrow();
+        }
         ProvisioningStatus current = reservation.status().provisioningStatus();
         if (current == ProvisioningStatus.ERROR) {
-            return Outcome.done();
+            return end == null ? Outcome.done()
+                    : new Outcome.Yield(Duration.between(now, end).plusMillis(1), "ends at " + end);
         }
         if (current == ProvisioningStatus.PENDING) {
             reservations.transition(reservationId, ProvisioningStatus.PROVISIONING, null);
@@ -111,7 +131,72 @@ public class ReservationProvisioner implements Provisioner {
         if (heal(reservation)) {
             return new Outcome.Yield(MIN_POLL, "preparing a replacement unit");
         }
+        if (end != null) {
+            // provisioned until its end: the item waits in the queue (across restarts) to end it on time
+            return new Outcome.Yield(Duration.between(Instant.now(), end).plusMillis(1), "ends at " + end);
+        }
         return Outcome.done();
+    }
+
+    /** The message a reservation booked for later shows until its start. */
+    public static String scheduledToStart(Instant start) {
+        return "scheduled to start at " + start;
+    }
+
+    /**
+     * A booked reservation's start: booked domains that failed or drain meanwhile are swapped for healthy ones of the
+     * same pod that are free for the rest of the window (as self-healing does); then its domains are claimed and
+     * its hash set. Waits (empty result aside) while its last tenant still holds a domain.
+     */
+    private Optional<Outcome> start(ReservationRecord reservation) {
+        String id = reservation.id();
+        return transactions.execute(status -> {
+            reservations.lockCapacityPool(reservation.unitType().id());
+            if (!reservations.lockBooked(id)) {
+                return Optional.<Outcome>of(Outcome.done());
+            }
+            List<ReservationStore.BookedUnit> booked = reservations.bookedUnits(id);
+            List<String> domains = new ArrayList<>(booked.stream().map(ReservationStore.BookedUnit::domainId).toList());
+            for (ReservationStore.BookedUnit unit : booked) {
+                if (!unit.unusable()) {
+                    continue;
+                }
+                Optional<FreeUnit> spare = reservations.spareUnitsFor(id, unit.podId()).stream()
+                        .filter(u -> !domains.contains(u.unitId()))
+                        .min(java.util.Comparator.comparingInt(u -> Math.abs(u.position() - unit.position())));
+                if (spare.isPresent()) {
+                    reservations.moveBooking(id, unit.domainId(), spare.get().unitId());
+                    domains.set(domains.indexOf(unit.domainId()), spare.get().unitId());
+                    audit.bySystem(reservation.organizationId(), reservation.projectId(), "reservation", id,
+                            "swap-unit", "booked unit " + unit.domainId() + " is unusable at the start; booked "
+                                    + spare.get().unitId() + " of pod " + unit.podId() + " instead");
+                }
+            }
+            long held = reservations.bookedUnits(id).stream().filter(ReservationStore.BookedUnit::stillHeld).count();
+            if (held > 0) {
+                reservations.transition(id, ProvisioningStatus.PROVISIONING, null);
+                return Optional.<Outcome>of(new Outcome.Yield(Duration.ofSeconds(1), "waiting for " + held
+                        + (held == 1 ? " unit" : " units") + " to be handed back by the platform"));
+            }
+            domains.sort(null);
+            reservations.claimBooked(id, TopologyHash.of(reservation.status().podId(), fleet.hostsByDomain(domains)));
+            audit.bySystem(reservation.organizationId(), reservation.projectId(), "reservation", id, "start",
+                    "the window began; claimed " + domains.size() + (domains.size() == 1 ? " unit" : " units"));
+            return Optional.<Outcome>empty();
+        });
+    }
+
+    /** The window is over: the reservation goes as a delete takes it (placements, servers, units, then itself). */
+    private void endWindow(ReservationRecord reservation) {
+        String id = reservation.id();
+        transactions.executeWithoutResult(status -> {
+            if (reservations.markDeleting(id)) {
+                reservations.endBookings(id);
+                dependents.markDeleting(id).forEach(p -> queue.enqueue(WorkKind.PLACEMENT, p));
+                audit.bySystem(reservation.organizationId(), reservation.projectId(), "reservation", id, "end",
+                        "the window ended at " + reservation.spec().endTime());
+            }
+        });
     }
 
     /**
@@ -202,7 +287,7 @@ public class ReservationProvisioner implements Provisioner {
         Optional<SpareChooser.Spare> spare = SpareChooser.choose(failed.domainId(),
                 current.stream().map(u -> new SpareChooser.HeldUnit(u.domainId(), u.podId(), u.position(),
                         u.unhealthyHosts() == 0)).toList(),
-                reservations.spareUnits(failed.podId()).stream().map(u -> new SpareChooser.FleetUnit(u.unitId(),
+                reservations.spareUnitsFor(reservation.id(), failed.podId()).stream().map(u -> new SpareChooser.FleetUnit(u.unitId(),
                         u.podId(), u.position(), true, false, false)).toList());
         if (spare.isEmpty()) {
             return Optional.empty();

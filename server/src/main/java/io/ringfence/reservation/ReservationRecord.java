@@ -18,8 +18,15 @@ public record ReservationRecord(ResourceMetadata metadata, Spec spec, Status sta
         Objects.requireNonNull(unitType, "unitType");
     }
 
-    /** What the customer asked for. */
-    public record Spec(String regionId, String accelerator, String unit, int count) {
+    /**
+     * What the customer asked for: {@code count} contiguous units, from {@code startTime} (null: from its creation)
+     * until {@code endTime} (null: open-ended).
+     */
+    public record Spec(String regionId, String accelerator, String unit, int count, Instant startTime,
+                       Instant endTime) {
+        public Spec(String regionId, String accelerator, String unit, int count) {
+            this(regionId, accelerator, unit, count, null, null);
+        }
     }
 
     /**
@@ -34,6 +41,11 @@ public record ReservationRecord(ResourceMetadata metadata, Spec spec, Status sta
         }
     }
 
+
+    /** Booked for later and not yet started: it holds a booking, but no units, and has no topology hash. */
+    public boolean awaitingStart() {
+        return status.topologyHash() == null;
+    }
 
     public int claimedHosts() {
         return status.claimedUnitCount() * unitType.hostsPerUnit();

@@ -5,6 +5,7 @@ import io.ringfence.capacity.Allocation;
 import io.ringfence.capacity.Allocator;
 import io.ringfence.capacity.CapacitySnapshot;
 import io.ringfence.capacity.TopologyHash;
+import io.ringfence.calendar.CalendarDecision;
 import io.ringfence.contract.model.ReservationV2Create;
 import io.ringfence.contract.model.ReservationV2CreateSpec;
 import io.ringfence.error.ApiError;
@@ -31,6 +32,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DataAccessException;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.stereotype.Service;
@@ -54,10 +56,13 @@ public class ReservationService {
     private final ReservationDependents dependents;
     private final AuditTrail audit;
     private final ApplicationEventPublisher events;
+    private final BookingCalendar calendar;
 
     public ReservationService(ReservationStore reservations, FleetStore fleet, WorkQueue work,
                               IdempotencyStore idempotency, TransactionTemplate transactions,
-                              ReservationDependents dependents, AuditTrail audit, ApplicationEventPublisher events) {
+                              ReservationDependents dependents, AuditTrail audit, ApplicationEventPublisher events,
+                              BookingCalendar calendar) {
+        this.calendar = calendar;
         this.reservations = reservations;
         this.fleet = fleet;
         this.work = work;
@@ -73,7 +78,20 @@ public class ReservationService {
     }
 
     public ReservationRecord create(Caller caller, ReservationV2Create request, String idempotencyKey) {
+        return create(caller, request, idempotencyKey, false);
+    }
+
+    /**
+     * Admits a reservation: checks it, books its units over its window under the pool's lock and, when it starts at
+     * once, claims them. A dry run takes every step of the real create, answers what it would answer, and rolls
+     * everything back: nothing written, held, counted or audited.
+     */
+    public ReservationRecord create(Caller caller, ReservationV2Create request, String idempotencyKey,
+                                    boolean dryRun) {
         ReservationV2CreateSpec spec = request.getSpec();
+        if (dryRun) {
+            audit.skip();
+        }
         ResourceIds.requireOwner(spec.getOrganizationId(), "spec.organizationId");
         ResourceIds.requireOwner(spec.getProjectId(), "spec.projectId");
         ResourceMetadata.requireDescription(request.getMetadata().getDescription());
@@ -85,17 +103,25 @@ public class ReservationService {
         UnitType unitType = fleet.unitType(spec.getRegionId(), spec.getAccelerator(), spec.getUnit())
                 .orElseThrow(() -> ApiException.badRequest("region '" + spec.getRegionId() + "' does not offer "
                         + spec.getAccelerator() + "/" + spec.getUnit() + " reservation units"));
+        BookingWindow window = BookingWindow.of(spec.getStartTime(), spec.getEndTime(), Instant.now(),
+                calendar.rules());
         String requestHash = idempotencyKey == null ? null : idempotency.requestHash(request);
 
         for (int attempt = 1; ; attempt++) {
             try {
                 // read back before commit, so the answer shows the reservation as it was accepted (pending),
                 // not as the reconciler may have moved it a moment later
-                return transactions.execute(status -> reservations.find(createInTransaction(caller, request, tags,
-                        unitType, idempotencyKey, requestHash)).orElseThrow(ApiException::notFound));
-            } catch (DuplicateKeyException e) {
-                // A unit claimed under our feet despite the pool lock (an operator's manual claim, say): the
-                // unique claim constraint caught it; take a fresh snapshot and allocate again.
+                return transactions.execute(status -> {
+                    ReservationRecord created = reservations.find(createInTransaction(caller, request, tags,
+                            unitType, window, idempotencyKey, requestHash, dryRun)).orElseThrow(ApiException::notFound);
+                    if (dryRun) {
+                        status.setRollbackOnly();
+                    }
+                    return created;
+                });
+            } catch (DataIntegrityViolationException e) {
+                // A unit claimed or booked under our feet despite the pool lock (an operator's manual claim, say):
+                // the unique claim key or the booking exclusion constraint caught it; allocate again.
                 if (attempt >= 3) {
                     throw e;
                 }
@@ -104,7 +130,8 @@ public class ReservationService {
     }
 
     private String createInTransaction(Caller caller, ReservationV2Create request, List<ResourceTag> tags,
-                                       UnitType unitType, String idempotencyKey, String requestHash) {
+                                       UnitType unitType, BookingWindow window, String idempotencyKey,
+                                       String requestHash, boolean dryRun) {
         ReservationV2CreateSpec spec = request.getSpec();
         String id = ResourceIds.newId();
         Optional<String> earlier = idempotency.replay(caller.subject(), CREATE_OPERATION, idempotencyKey,
@@ -114,30 +141,75 @@ public class ReservationService {
         }
         int count = spec.getCount();
         reservations.lockCapacityPool(unitType.id());
-        Allocation allocation = Allocator.allocate(CapacitySnapshot.of(reservations.freeUnits(unitType.id())), count);
-        if (allocation instanceof Allocation.Insufficient insufficient) {
-            events.publishEvent(new Admission(spec.getRegionId(), false, count));
-            throw new ApiException(ApiError.INSUFFICIENT_CAPACITY, "insufficient capacity: " + count + " contiguous "
-                    + spec.getAccelerator() + "/" + spec.getUnit() + " units requested in region "
-                    + spec.getRegionId() + ", but the largest contiguous set available is "
-                    + insufficient.largestContiguous());
-        }
-        Allocation.Granted granted = (Allocation.Granted) allocation;
-        String topologyHash = TopologyHash.of(granted.podId(), fleet.hostsByDomain(granted.unitIds()));
-        audit.about("reservation", id, spec.getOrganizationId(), spec.getProjectId());
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        Allocation.Granted granted = window.openEndedFromNow()
+                ? allocateOpenEndedNow(unitType, count, window, now, dryRun)
+                : allocateOverWindow(unitType, count, window, now, dryRun);
+        audit.about("reservation", id, spec.getOrganizationId(), spec.getProjectId());
+        boolean startsNow = window.startsNow();
+        String topologyHash = startsNow ? TopologyHash.of(granted.podId(), fleet.hostsByDomain(granted.unitIds()))
+                : null;
         ReservationRecord reservation = new ReservationRecord(
                 ResourceMetadata.created(id, request.getMetadata().getName(), request.getMetadata().getDescription(),
                         tags, spec.getOrganizationId(), spec.getProjectId(), caller.subject(), now),
-                new ReservationRecord.Spec(spec.getRegionId(), spec.getAccelerator(), spec.getUnit(), count),
-                new ReservationRecord.Status(ProvisioningStatus.PENDING, null, granted.podId(),
-                        granted.unitIds().size(), topologyHash, now, 0, null),
+                new ReservationRecord.Spec(spec.getRegionId(), spec.getAccelerator(), spec.getUnit(), count,
+                        window.askedStart(), window.end()),
+                new ReservationRecord.Status(ProvisioningStatus.PENDING,
+                        startsNow ? null : ReservationProvisioner.scheduledToStart(window.start()), granted.podId(),
+                        startsNow ? granted.unitIds().size() : 0, topologyHash, startsNow ? now : null, 0, null),
                 unitType);
-        reservations.insert(reservation, granted.unitIds());
+        reservations.insert(reservation, granted.unitIds(),
+                window.booked(calendar.rules().turnaround(), now));
         work.enqueue(WorkKind.RESERVATION, id);
-        events.publishEvent(new Admission(spec.getRegionId(), true, count));
-        audit.changed(202);
+        if (!dryRun) {
+            events.publishEvent(new Admission(spec.getRegionId(), true, count));
+            audit.changed(202);
+        }
         return id;
+    }
+
+    /** Today's allocation: open-ended from now, over the units nobody holds or has booked at any later time. */
+    private Allocation.Granted allocateOpenEndedNow(UnitType unitType, int count, BookingWindow window, Instant now,
+                                                    boolean dryRun) {
+        Allocation allocation = Allocator.allocate(CapacitySnapshot.of(reservations.freeUnits(unitType.id())), count);
+        if (allocation instanceof Allocation.Granted granted) {
+            return granted;
+        }
+        // refused: the calendar knows when the same request would fit, for the description
+        throw refusal(unitType, count, window, now, dryRun, calendar.decide(unitType, count, window, now));
+    }
+
+    /** A window, or a start later than now: the calendar allocator decides, over the whole window. */
+    private Allocation.Granted allocateOverWindow(UnitType unitType, int count, BookingWindow window, Instant now,
+                                                  boolean dryRun) {
+        CalendarDecision decision = calendar.decide(unitType, count, window, now);
+        if (decision instanceof CalendarDecision.Granted granted) {
+            return new Allocation.Granted(granted.podId(), granted.unitIds());
+        }
+        throw refusal(unitType, count, window, now, dryRun, decision);
+    }
+
+    private ApiException refusal(UnitType unitType, int count, BookingWindow window, Instant now, boolean dryRun,
+                                 CalendarDecision decision) {
+        if (!dryRun) {
+            events.publishEvent(new Admission(unitType.regionId(), false, count));
+        }
+        int largest = decision instanceof CalendarDecision.Insufficient insufficient
+                ? insufficient.largestContiguous() : 0;
+        StringBuilder description = new StringBuilder("insufficient capacity: ").append(count).append(" contiguous ")
+                .append(unitType.accelerator()).append('/').append(unitType.unit()).append(" units requested in region ")
+                .append(unitType.regionId());
+        if (!window.openEndedFromNow()) {
+            description.append(" from ").append(window.startsNow() ? "now" : window.start().toString())
+                    .append(window.end() == null ? ", open-ended" : " until " + window.end());
+        }
+        description.append(", but the largest contiguous set available")
+                .append(window.openEndedFromNow() ? "" : " over that window").append(" is ").append(largest);
+        if (decision instanceof CalendarDecision.Insufficient insufficient && insufficient.earliestStart().isPresent()) {
+            description.append("; the earliest start at which it fits is ")
+                    .append(Instant.ofEpochSecond(insufficient.earliestStart().getAsLong()));
+        }
+        return new ApiException(ApiError.INSUFFICIENT_CAPACITY, description.toString());
     }
 
     /** A reservation the caller may read, or 404 (also when it exists in an organization the caller can't see). */
@@ -170,7 +242,10 @@ public class ReservationService {
     public void delete(Caller caller, String id) {
         transactions.executeWithoutResult(status -> {
             getForChange(caller, id, Operation.DELETE);
-            reservations.markDeleting(id);
+            if (reservations.markDeleting(id)) {
+                // a booking not yet begun is cancelled; a running one ends now (plus the turnaround)
+                reservations.endBookings(id);
+            }
             // placements go first, with their servers; the reservation waits for them before letting go of units
             dependents.markDeleting(id).forEach(p -> work.enqueue(WorkKind.PLACEMENT, p));
             work.enqueue(WorkKind.RESERVATION, id);
@@ -183,7 +258,9 @@ public class ReservationService {
      * reservation's current topology hash, so a client releases exactly the units it looked at.
      */
     public ReleasedUnits release(Caller caller, String id, Set<String> unitIds, String ifMatch) {
-        getForChange(caller, id, Operation.UPDATE); // 404 or 403 first, so a precondition never reveals a resource
+        ReservationRecord visible = getForChange(caller, id, Operation.UPDATE); // 404 or 403 first, so a
+        // precondition never reveals a resource
+        requireStarted(visible);
         if (ifMatch == null || ifMatch.isBlank()) {
             throw new ApiException(ApiError.PRECONDITION_REQUIRED,
                     "If-Match with the reservation's current topologyHash is required");
@@ -243,6 +320,64 @@ public class ReservationService {
         audit.changed(200);
         return new ReleasedUnits(reservations.find(id).orElseThrow(ApiException::notFound),
                 claimed.stream().filter(u -> unitIds.contains(u.domainId())).toList());
+    }
+
+    /** 409 for a reservation booked for later: it holds no units until its start. */
+    public static void requireStarted(ReservationRecord reservation) {
+        if (reservation.awaitingStart() && !reservation.deleting()) {
+            throw ApiException.conflict("the reservation has not started: "
+                    + ReservationProvisioner.scheduledToStart(reservation.spec().startTime()));
+        }
+    }
+
+    /**
+     * Moves the end of a reservation's window to {@code endTime}: later than its end (the same end changes
+     * nothing), or any end for an open-ended one; 507 when another booking holds one of its units before then.
+     */
+    public ReservationRecord extend(Caller caller, String id, java.time.OffsetDateTime endTime) {
+        if (endTime == null) {
+            throw ApiException.badRequest("request body invalid: endTime is required");
+        }
+        Instant end = endTime.toInstant().truncatedTo(ChronoUnit.SECONDS);
+        return transactions.execute(status -> {
+            ReservationRecord reservation = getForChange(caller, id, Operation.UPDATE);
+            if (reservation.deleting()) {
+                throw ApiException.conflict("the reservation is being deleted");
+            }
+            Instant now = Instant.now();
+            Instant current = reservation.spec().endTime();
+            if (end.equals(current)) {
+                return reservation;
+            }
+            if (current != null && end.isBefore(current)) {
+                throw ApiException.badRequest("request body invalid: endTime " + end + " is earlier than the "
+                        + "reservation's end " + current + "; a window is only ever extended");
+            }
+            if (!end.isAfter(now)) {
+                throw ApiException.badRequest("request body invalid: endTime " + end + " is in the past");
+            }
+            Instant start = reservation.spec().startTime() != null ? reservation.spec().startTime()
+                    : reservation.metadata().creationTime().truncatedTo(ChronoUnit.SECONDS);
+            if (java.time.Duration.between(start, end).compareTo(calendar.rules().minimumWindow()) < 0) {
+                throw ApiException.badRequest("request body invalid: the window from " + start + " to " + end
+                        + " is shorter than the minimum of " + calendar.rules().minimumWindow());
+            }
+            reservations.lockCapacityPool(reservation.unitType().id());
+            Optional<Instant> next = reservations.nextBookingOnItsUnits(id);
+            Instant heldUntil = end.plus(calendar.rules().turnaround());
+            if (next.isPresent() && next.get().isBefore(heldUntil)) {
+                Instant latest = next.get().minus(calendar.rules().turnaround()).truncatedTo(ChronoUnit.SECONDS);
+                throw new ApiException(ApiError.INSUFFICIENT_CAPACITY, "insufficient capacity: the reservation's "
+                        + "units are booked by another reservation from " + next.get()
+                        + "; the latest end possible is " + latest);
+            }
+            reservations.extend(id, end);
+            work.enqueue(WorkKind.RESERVATION, id);
+            audit.action("extend", "end moved from " + (current == null ? "open-ended" : current.toString())
+                    + " to " + end);
+            audit.changed(200);
+            return reservations.find(id).orElseThrow(ApiException::notFound);
+        });
     }
 
     /** PostgreSQL's {@code lock_not_available} (55P03), which Spring leaves uncategorized. */

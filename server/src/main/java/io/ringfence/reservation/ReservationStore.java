@@ -30,7 +30,7 @@ public class ReservationStore {
                    r.accelerator, r.unit, r.unit_count, r.unit_type_id, r.pod_id, r.claimed_unit_count,
                    r.topology_hash, r.topology_observed_at, r.created_by, r.creation_time,
                    NULL AS modified_by, NULL::timestamptz AS modified_time, r.provisioning_status,
-                   r.status_message, r.deletion_time, r.health_note,
+                   r.status_message, r.deletion_time, r.health_note, r.start_time, r.end_time,
                    COALESCE((SELECT sum(d.unhealthy_hosts) FROM unit_claim c JOIN nvlink_domain d ON d.id = c.domain_id
                              WHERE c.reservation_id = r.id), 0) AS hosts_down
             FROM reservation r
@@ -39,11 +39,13 @@ public class ReservationStore {
     private final JdbcClient jdbc;
     private final JsonMapper json;
     private final FleetStore fleet;
+    private final Duration turnaround;
 
-    public ReservationStore(JdbcClient jdbc, JsonMapper json, FleetStore fleet) {
+    public ReservationStore(JdbcClient jdbc, JsonMapper json, FleetStore fleet, CalendarProperties calendar) {
         this.jdbc = jdbc;
         this.json = json;
         this.fleet = fleet;
+        this.turnaround = calendar.turnaround();
     }
 
     public Optional<ReservationRecord> find(String id) {
@@ -79,8 +81,9 @@ public class ReservationStore {
     }
 
     /**
-     * The free, healthy units of a capacity pool: the allocator's snapshot. A unit another reservation let go of
-     * is free only once the platform has it back; until then preparing it for someone else would fail.
+     * The free, healthy units of a capacity pool that an open-ended reservation may take now: the allocator's
+     * snapshot. A unit another reservation let go of is free only once the platform has it back (until then
+     * preparing it for someone else would fail), and a unit booked by anyone at any later time is not free for ever.
      */
     public List<FreeUnit> freeUnits(long unitTypeId) {
         return jdbc.sql("""
@@ -88,29 +91,205 @@ public class ReservationStore {
                         FROM nvlink_domain d JOIN pod p ON p.id = d.pod_id
                         WHERE p.unit_type_id = ? AND d.unhealthy_hosts = 0 AND NOT d.draining
                           AND NOT EXISTS (SELECT 1 FROM unit_claim c WHERE c.domain_id = d.id)
-                          AND NOT EXISTS (SELECT 1 FROM unit_release r WHERE r.domain_id = d.id)""")
+                          AND NOT EXISTS (SELECT 1 FROM unit_release r WHERE r.domain_id = d.id)
+                          AND NOT EXISTS (SELECT 1 FROM unit_booking b WHERE b.domain_id = d.id
+                                          AND (upper_inf(b.during) OR upper(b.during) > now()))""")
                 .param(unitTypeId)
                 .query((rs, n) -> new FreeUnit(rs.getString(1), rs.getString(2), rs.getInt(3)))
                 .list();
     }
 
-    /** Inserts a new reservation and its unit claims; the unique claim key refuses a unit claimed twice. */
-    public void insert(ReservationRecord r, List<String> unitIds) {
+    /**
+     * Inserts a new reservation, its bookings of {@code unitIds} over {@code booked}, and, when it starts at once
+     * (it has a claim count), its unit claims. The unique claim key refuses a unit claimed twice and the booking
+     * exclusion constraint a domain booked twice at one instant.
+     */
+    public void insert(ReservationRecord r, List<String> unitIds, Booked booked) {
         ResourceMetadata m = r.metadata();
         jdbc.sql("""
                         INSERT INTO reservation (id, name, description, tags, organization_id, project_id, region_id,
                             accelerator, unit, unit_count, unit_type_id, pod_id, claimed_unit_count, topology_hash,
-                            topology_observed_at, created_by, creation_time, provisioning_status)
-                        VALUES (?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                            topology_observed_at, created_by, creation_time, provisioning_status, status_message,
+                            start_time, end_time)
+                        VALUES (?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
                 .params(m.id(), m.name(), m.description(), json.writeValueAsString(m.tags()), m.organizationId(),
                         m.projectId(), r.spec().regionId(), r.spec().accelerator(), r.spec().unit(), r.spec().count(),
                         r.unitType().id(), r.status().podId(), r.status().claimedUnitCount(),
-                        r.status().topologyHash(), Timestamp.from(r.status().topologyObservedAt()), m.createdBy(),
-                        Timestamp.from(m.creationTime()), r.status().provisioningStatus().value())
+                        r.status().topologyHash(), timestamp(r.status().topologyObservedAt()), m.createdBy(),
+                        Timestamp.from(m.creationTime()), r.status().provisioningStatus().value(),
+                        r.status().statusMessage(), timestamp(r.spec().startTime()), timestamp(r.spec().endTime()))
                 .update();
-        jdbc.sql("INSERT INTO unit_claim (domain_id, reservation_id) SELECT unnest(?::text[]), ?")
-                .params(unitIds.toArray(String[]::new), m.id())
+        jdbc.sql("INSERT INTO unit_booking (domain_id, reservation_id, during) SELECT unnest(?::text[]), ?, "
+                        + "tstzrange(?, ?)")
+                .params(unitIds.toArray(String[]::new), m.id(), Timestamp.from(booked.from()),
+                        timestamp(booked.until()))
                 .update();
+        if (r.status().claimedUnitCount() > 0) {
+            jdbc.sql("INSERT INTO unit_claim (domain_id, reservation_id) SELECT unnest(?::text[]), ?")
+                    .params(unitIds.toArray(String[]::new), m.id())
+                    .update();
+        }
+    }
+
+    /** A booking's span: from {@code from} until {@code until} (its end plus the turnaround), or for ever (null). */
+    public record Booked(Instant from, Instant until) {
+        public Booked {
+            java.util.Objects.requireNonNull(from, "from");
+            if (until != null && !until.isAfter(from)) {
+                throw new IllegalArgumentException("a booking ends after it starts");
+            }
+        }
+    }
+
+    private static Timestamp timestamp(Instant instant) {
+        return instant == null ? null : Timestamp.from(instant);
+    }
+
+    /**
+     * Every unit of a capacity pool that a booking may use (not draining) and every booking on them that has not
+     * ended by {@code from}, with which units cannot be used right now (failed hosts, still being handed back,
+     * or claimed by a reservation whose booking was cut short while its units are released): the calendar's
+     * input. Times are whole seconds; a booking's bounds are rounded outwards.
+     */
+    public PoolCalendar poolCalendar(long unitTypeId, Instant from) {
+        List<PoolUnit> units = jdbc.sql("""
+                        SELECT d.id, d.pod_id, d.position,
+                               d.unhealthy_hosts > 0
+                                 OR EXISTS (SELECT 1 FROM unit_release r WHERE r.domain_id = d.id)
+                                 OR EXISTS (SELECT 1 FROM unit_claim c WHERE c.domain_id = d.id) AS busy_now
+                        FROM nvlink_domain d JOIN pod p ON p.id = d.pod_id
+                        WHERE p.unit_type_id = ? AND NOT d.draining""")
+                .param(unitTypeId)
+                .query((rs, n) -> new PoolUnit(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getBoolean(4)))
+                .list();
+        List<PoolBooking> bookings = jdbc.sql("""
+                        SELECT b.domain_id, b.reservation_id, floor(extract(epoch FROM lower(b.during)))::bigint,
+                               CASE WHEN upper_inf(b.during) THEN NULL
+                                    ELSE ceil(extract(epoch FROM upper(b.during)))::bigint END
+                        FROM unit_booking b JOIN nvlink_domain d ON d.id = b.domain_id JOIN pod p ON p.id = d.pod_id
+                        WHERE p.unit_type_id = ? AND (upper_inf(b.during) OR upper(b.during) > ?)""")
+                .params(unitTypeId, Timestamp.from(from))
+                .query((rs, n) -> new PoolBooking(rs.getString(1), rs.getString(2), rs.getLong(3),
+                        rs.getObject(4) == null ? null : rs.getLong(4)))
+                .list();
+        return new PoolCalendar(units, bookings);
+    }
+
+    /** A unit of a pool as the calendar sees it; {@code busyNow}: it cannot be taken at this moment. */
+    public record PoolUnit(String domainId, String podId, int position, boolean busyNow) {
+    }
+
+    /** A booking in epoch seconds; {@code until} null: for ever. */
+    public record PoolBooking(String domainId, String reservationId, long from, Long until) {
+    }
+
+    public record PoolCalendar(List<PoolUnit> units, List<PoolBooking> bookings) {
+    }
+
+    /**
+     * Ends a reservation's bookings the turnaround from now: the part of a booking not yet begun is dropped, the
+     * rest is cut short. Shrinking never collides with another booking.
+     */
+    public void endBookings(String reservationId) {
+        endBookings(reservationId, null);
+    }
+
+    private void endBookings(String reservationId, List<String> domainIds) {
+        String domains = domainIds == null ? "" : " AND domain_id = ANY(?)";
+        List<Object> params = new ArrayList<>(List.of(reservationId, turnaround.toMillis()));
+        if (domainIds != null) {
+            params.add(domainIds.toArray(String[]::new));
+        }
+        jdbc.sql("DELETE FROM unit_booking WHERE reservation_id = ? "
+                        + "AND lower(during) >= now() + ? * interval '1 millisecond'" + domains)
+                .params(params).update();
+        jdbc.sql("""
+                        UPDATE unit_booking SET during = tstzrange(lower(during), now() + ? * interval '1 millisecond')
+                        WHERE reservation_id = ? AND (upper_inf(during) OR upper(during) > now() + ? * interval '1 millisecond')"""
+                        + domains)
+                .params(domainIds == null
+                        ? List.of(turnaround.toMillis(), reservationId, turnaround.toMillis())
+                        : List.of(turnaround.toMillis(), reservationId, turnaround.toMillis(),
+                                domainIds.toArray(String[]::new)))
+                .update();
+    }
+
+    /** The domains a reservation has booked, with their pod, position and health, in domain ID order. */
+    public List<BookedUnit> bookedUnits(String reservationId) {
+        return jdbc.sql("""
+                        SELECT b.domain_id, d.pod_id, d.position, d.unhealthy_hosts > 0 OR d.draining,
+                               EXISTS (SELECT 1 FROM unit_claim c WHERE c.domain_id = b.domain_id AND c.reservation_id <> b.reservation_id)
+                                 OR EXISTS (SELECT 1 FROM unit_release r WHERE r.domain_id = b.domain_id)
+                        FROM unit_booking b JOIN nvlink_domain d ON d.id = b.domain_id
+                        WHERE b.reservation_id = ?
+                        ORDER BY b.domain_id COLLATE "C\"""")
+                .param(reservationId)
+                .query((rs, n) -> new BookedUnit(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getBoolean(4),
+                        rs.getBoolean(5)))
+                .list();
+    }
+
+    /** A booked domain: {@code unusable} if it has failed hosts or drains; {@code stillHeld} by its last tenant. */
+    public record BookedUnit(String domainId, String podId, int position, boolean unusable, boolean stillHeld) {
+    }
+
+    /**
+     * Healthy, undrained domains of the pod free over the rest of the reservation's booking (from now until its
+     * booking's end): the candidates to stand in for a booked or claimed domain that failed.
+     */
+    public List<FreeUnit> spareUnitsFor(String reservationId, String podId) {
+        return jdbc.sql("""
+                        SELECT d.id, d.pod_id, d.position FROM nvlink_domain d
+                        WHERE d.pod_id = ? AND d.unhealthy_hosts = 0 AND NOT d.draining
+                          AND NOT EXISTS (SELECT 1 FROM unit_claim c WHERE c.domain_id = d.id)
+                          AND NOT EXISTS (SELECT 1 FROM unit_release r WHERE r.domain_id = d.id)
+                          AND NOT EXISTS (SELECT 1 FROM unit_booking b WHERE b.domain_id = d.id AND b.during &&
+                                tstzrange(now(), (SELECT max(upper(o.during)) FROM unit_booking o WHERE o.reservation_id = ?
+                                                  HAVING bool_and(NOT upper_inf(o.during)))))
+                        ORDER BY d.position""")
+                .params(podId, reservationId)
+                .query((rs, n) -> new FreeUnit(rs.getString(1), rs.getString(2), rs.getInt(3)))
+                .list();
+    }
+
+    /** Moves a booking not yet begun from one domain to another (a booked domain failed before the start). */
+    public void moveBooking(String reservationId, String fromDomain, String toDomain) {
+        jdbc.sql("UPDATE unit_booking SET domain_id = ? WHERE reservation_id = ? AND domain_id = ?")
+                .params(toDomain, reservationId, fromDomain).update();
+    }
+
+    /**
+     * Starts a booked reservation: claims its booked domains and records the claim's hash. Its bookings begin now
+     * (or began already).
+     */
+    public void claimBooked(String reservationId, String hash) {
+        int claimed = jdbc.sql("INSERT INTO unit_claim (domain_id, reservation_id) "
+                        + "SELECT domain_id, reservation_id FROM unit_booking WHERE reservation_id = ?")
+                .param(reservationId).update();
+        jdbc.sql("""
+                        UPDATE reservation SET claimed_unit_count = ?, topology_hash = ?, topology_observed_at = now(),
+                            status_message = NULL
+                        WHERE id = ?""")
+                .params(claimed, hash, reservationId).update();
+    }
+
+    /** Sets a new end and moves every booking's end to it plus the turnaround; the exclusion constraint may refuse. */
+    public void extend(String reservationId, Instant endTime) {
+        jdbc.sql("UPDATE reservation SET end_time = ? WHERE id = ?").params(Timestamp.from(endTime), reservationId)
+                .update();
+        jdbc.sql("UPDATE unit_booking SET during = tstzrange(lower(during), ?) WHERE reservation_id = ?")
+                .params(Timestamp.from(endTime.plus(turnaround)), reservationId).update();
+    }
+
+    /** The earliest start of another reservation's booking on this reservation's domains, after its own begin. */
+    public Optional<Instant> nextBookingOnItsUnits(String reservationId) {
+        return jdbc.sql("""
+                        SELECT min(lower(o.during)) FROM unit_booking b JOIN unit_booking o
+                          ON o.domain_id = b.domain_id AND o.reservation_id <> b.reservation_id
+                         AND lower(o.during) >= lower(b.during)
+                        WHERE b.reservation_id = ?""")
+                .param(reservationId).query((rs, n) -> Optional.ofNullable(rs.getTimestamp(1)).map(Timestamp::toInstant))
+                .single();
     }
 
     /** Marks a reservation for deletion; returns false if it was already being deleted. */
@@ -166,9 +345,16 @@ public class ReservationStore {
                 .params(reservationId, domainId).update();
     }
 
-    /** Locks the reservation row for a change of its claim; empty if it is gone. */
+    /** Locks a live reservation's row; false if it is gone or being deleted. */
+    public boolean lockBooked(String id) {
+        return jdbc.sql("SELECT id FROM reservation WHERE id = ? AND deletion_time IS NULL FOR UPDATE")
+                .param(id).query(String.class).optional().isPresent();
+    }
+
+    /** Locks the reservation row for a change of its claim; its hash (empty before its start), or empty if gone. */
     public Optional<String> lockForClaimChange(String id) {
-        return jdbc.sql("SELECT topology_hash FROM reservation WHERE id = ? AND deletion_time IS NULL FOR UPDATE")
+        return jdbc.sql("SELECT COALESCE(topology_hash, '') FROM reservation WHERE id = ? AND deletion_time IS NULL "
+                        + "FOR UPDATE")
                 .param(id).query(String.class).optional();
     }
 
@@ -180,23 +366,10 @@ public class ReservationStore {
         jdbc.sql("SELECT set_config('lock_timeout', ?, true)").param(patience.toMillis() + "ms")
                 .query(String.class).single();
         Optional<String> hash = jdbc.sql(
-                        "SELECT topology_hash FROM reservation WHERE id = ? AND deletion_time IS NULL FOR UPDATE")
+                        "SELECT COALESCE(topology_hash, '') FROM reservation WHERE id = ? AND deletion_time IS NULL FOR UPDATE")
                 .param(id).query(String.class).optional();
         jdbc.sql("SELECT set_config('lock_timeout', '0', true)").query(String.class).single();
         return hash;
-    }
-
-    /** Free, healthy, undrained units of one pod: the candidates to replace a failed unit. */
-    public List<FreeUnit> spareUnits(String podId) {
-        return jdbc.sql("""
-                        SELECT d.id, d.pod_id, d.position FROM nvlink_domain d
-                        WHERE d.pod_id = ? AND d.unhealthy_hosts = 0 AND NOT d.draining
-                          AND NOT EXISTS (SELECT 1 FROM unit_claim c WHERE c.domain_id = d.id)
-                          AND NOT EXISTS (SELECT 1 FROM unit_release r WHERE r.domain_id = d.id)
-                        ORDER BY d.position""")
-                .param(podId)
-                .query((rs, n) -> new FreeUnit(rs.getString(1), rs.getString(2), rs.getInt(3)))
-                .list();
     }
 
     /** Moves the claim from one unit to another and records the new claim version. */
@@ -205,6 +378,13 @@ public class ReservationStore {
                 .params(reservationId, failedDomain).update();
         jdbc.sql("INSERT INTO unit_claim (domain_id, reservation_id) VALUES (?, ?)")
                 .params(spareDomain, reservationId).update();
+        // the spare is booked from now for the rest of the window; the failed unit's booking ends now
+        jdbc.sql("""
+                        INSERT INTO unit_booking (domain_id, reservation_id, during)
+                        SELECT ?, reservation_id, tstzrange(now(), upper(during)) FROM unit_booking
+                        WHERE reservation_id = ? AND domain_id = ?""")
+                .params(spareDomain, reservationId, failedDomain).update();
+        endBookings(reservationId, List.of(failedDomain));
         queueUnitRelease(reservationId, List.of(failedDomain));
         jdbc.sql("UPDATE reservation SET topology_hash = ?, topology_observed_at = now() WHERE id = ?")
                 .params(newHash, reservationId).update();
@@ -214,6 +394,7 @@ public class ReservationStore {
     public void releaseClaims(String reservationId, List<String> domainIds, String newHash) {
         int released = jdbc.sql("DELETE FROM unit_claim WHERE reservation_id = ? AND domain_id = ANY(?)")
                 .params(reservationId, domainIds.toArray(String[]::new)).update();
+        endBookings(reservationId, domainIds);
         queueUnitRelease(reservationId, domainIds);
         jdbc.sql("""
                         UPDATE reservation SET claimed_unit_count = claimed_unit_count - ?, topology_hash = ?,
@@ -256,7 +437,8 @@ public class ReservationStore {
                 .orElseThrow(() -> new IllegalStateException("reservation of unknown unit type " + unitTypeId));
         return new ReservationRecord(ResourceMetadata.read(rs, json),
                 new ReservationRecord.Spec(rs.getString("region_id"), rs.getString("accelerator"),
-                        rs.getString("unit"), rs.getInt("unit_count")),
+                        rs.getString("unit"), rs.getInt("unit_count"), ResourceMetadata.instant(rs, "start_time"),
+                        ResourceMetadata.instant(rs, "end_time")),
                 new ReservationRecord.Status(ProvisioningStatus.fromValue(rs.getString("provisioning_status")),
                         rs.getString("status_message"), rs.getString("pod_id"), rs.getInt("claimed_unit_count"),
                         rs.getString("topology_hash"), ResourceMetadata.instant(rs, "topology_observed_at"),

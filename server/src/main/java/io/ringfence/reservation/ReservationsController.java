@@ -4,7 +4,9 @@ import io.ringfence.contract.api.ReservationsApi;
 import io.ringfence.contract.model.ReservationUnitReleaseRequest;
 import io.ringfence.contract.model.ReservationUnitReleaseResponse;
 import io.ringfence.contract.model.ReservationV2Create;
+import io.ringfence.contract.model.ReservationV2Extend;
 import io.ringfence.contract.model.ReservationV2Read;
+import jakarta.servlet.http.HttpServletResponse;
 import io.ringfence.identity.CurrentCaller;
 import java.util.List;
 import org.springframework.http.HttpStatus;
@@ -15,18 +17,35 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 public class ReservationsController implements ReservationsApi {
 
+    /** Marks the answer of a dry-run create. */
+    public static final String DRY_RUN_HEADER = "Ringfence-Dry-Run";
+
     private final ReservationService reservations;
     private final CurrentCaller caller;
+    private final HttpServletResponse response;
 
-    public ReservationsController(ReservationService reservations, CurrentCaller caller) {
+    public ReservationsController(ReservationService reservations, CurrentCaller caller, HttpServletResponse response) {
         this.reservations = reservations;
         this.caller = caller;
+        this.response = response;
     }
 
     @Override
-    public ResponseEntity<ReservationV2Read> createReservation(ReservationV2Create request, String idempotencyKey) {
-        ReservationRecord created = reservations.create(caller.get(), request, idempotencyKey);
+    public ResponseEntity<ReservationV2Read> createReservation(ReservationV2Create request, String idempotencyKey,
+                                                               Boolean dryRun) {
+        boolean dry = Boolean.TRUE.equals(dryRun);
+        if (dry) {
+            // on every answer of a dry run, refusals included, so a client never mistakes it for the real thing
+            response.setHeader(DRY_RUN_HEADER, "true");
+        }
+        ReservationRecord created = reservations.create(caller.get(), request, idempotencyKey, dry);
         return ResponseEntity.status(HttpStatus.ACCEPTED).body(ReservationConversion.toRead(created));
+    }
+
+    @Override
+    public ResponseEntity<ReservationV2Read> extendReservation(String reservationID, ReservationV2Extend request) {
+        return ResponseEntity.ok(ReservationConversion.toRead(reservations.extend(caller.get(), reservationID,
+                request.getEndTime())));
     }
 
     @Override

@@ -37,6 +37,8 @@ import org.springframework.test.context.DynamicPropertySource;
                 "ringfence.identity.throttle.window=3s",
                 "ringfence.identity.throttle.max-failures-per-client=5",
                 "ringfence.identity.throttle.max-failures-per-user=5",
+                // windows short enough that a test sees a reservation start and end
+                "ringfence.calendar.minimum-window=2s",
         })
 @TestInstance(TestInstance.Lifecycle.PER_CLASS) // the service is up before any @BeforeAll runs
 public abstract class RingfenceTestBase {
