@@ -13,17 +13,22 @@ import io.ringfence.testkit.RawHttp;
 import io.ringfence.testkit.ServiceProcess;
 import io.ringfence.testkit.Tokens;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.InputStream;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -42,6 +47,10 @@ import tools.jackson.databind.JsonNode;
  */
 class OperationsIT {
 
+    /** A region of this test's own, sized so that every create of the burst fits in it. */
+    static final String BURST_REGION = "test-burst";
+    static final int BURST_UNITS = 40;
+
     @Test
     void metricsLogsReadinessAndGracefulShutdown() throws Exception {
         Path pgDir = Files.createTempDirectory("ringfence-external-pg");
@@ -50,8 +59,9 @@ class OperationsIT {
             pgPort = socket.getLocalPort();
         }
         EmbeddedPostgres postgres = startPostgres(pgDir, pgPort);
+        Path fleet = fleetWithBurstRegion();
         String jdbcUrl = "jdbc:postgresql://localhost:" + pgPort + "/postgres";
-        try (ServiceProcess service = ServiceProcess.create("operations").fleetResource("fleet/test-fleet.yaml").quickPlatform()) {
+        try (ServiceProcess service = ServiceProcess.create("operations").fleet(fleet).quickPlatform()) {
             service.env("SPRING_DATASOURCE_URL", jdbcUrl).env("SPRING_DATASOURCE_USERNAME", "postgres")
                     .env("SPRING_DATASOURCE_PASSWORD", "")
                     .env("RINGFENCE_DEMO_IDENTITIES", "true").property("ringfence.metrics.capacity-refresh", "0s")
@@ -104,33 +114,58 @@ class OperationsIT {
             Await.until(() -> api.get(null, "/actuator/health/readiness").status(), s -> s == 200, "readiness up");
             Reservations.awaitStatus(api, token, kept, "provisioned");
 
-            // SIGTERM during a burst of creates: every 202 is in the database afterwards
+            // SIGTERM during a burst of creates that all fit: what is in flight then is work being accepted, not
+            // refusals. Every 202 is in the database afterwards and converges after a restart; nothing is 5xx.
             List<String> accepted = Collections.synchronizedList(new ArrayList<>());
-            AtomicBoolean stop = new AtomicBoolean();
+            List<Integer> answers = Collections.synchronizedList(new ArrayList<>());
+            List<String> failedBeforeSigterm = Collections.synchronizedList(new ArrayList<>());
+            AtomicInteger tickets = new AtomicInteger(BURST_UNITS);
+            AtomicBoolean sigtermSent = new AtomicBoolean();
+            AtomicInteger acceptedAfterSigterm = new AtomicInteger();
+            CountDownLatch someAccepted = new CountDownLatch(BURST_UNITS / 4);
             ExecutorService pool = Executors.newFixedThreadPool(8);
             List<Future<?>> clients = new ArrayList<>();
             for (int c = 0; c < 8; c++) {
                 clients.add(pool.submit(() -> {
-                    while (!stop.get()) {
+                    while (tickets.getAndDecrement() > 0) {
+                        RawHttp.Response response;
                         try {
-                            RawHttp.Response response = api.post(token, "/api/v2/reservations", Reservations.body(
-                                    "burst", DEMO_ORG, DEMO_PROJECT, DOCS_REGION, 1, List.of()));
-                            if (response.status() == 202) {
-                                accepted.add(response.json().get("metadata").get("id").asString());
-                            }
+                            response = api.post(token, "/api/v2/reservations", Reservations.body(
+                                    "burst", DEMO_ORG, DEMO_PROJECT, BURST_REGION, 1, List.of()));
                         } catch (RuntimeException refused) {
-                            return; // the service is gone
+                            if (!sigtermSent.get()) {
+                                failedBeforeSigterm.add(refused.toString());
+                            }
+                            return; // the listener is closed: the service is going
+                        }
+                        answers.add(response.status());
+                        if (response.status() == 202) {
+                            boolean late = sigtermSent.get();
+                            accepted.add(response.json().get("metadata").get("id").asString());
+                            if (late) {
+                                acceptedAfterSigterm.incrementAndGet();
+                            }
+                            someAccepted.countDown();
                         }
                     }
                 }));
             }
-            Await.until(accepted::size, n -> n >= 10, "a burst of accepted creates");
-            service.stop();
-            stop.set(true);
+            assertThat(someAccepted.await(60, TimeUnit.SECONDS)).as("a quarter of the burst accepted").isTrue();
+            sigtermSent.set(true);
+            int exit = service.stop();
             for (Future<?> client : clients) {
                 client.get();
             }
             pool.shutdown();
+            // the JVM ends on SIGTERM through its shutdown hooks (Spring's graceful shutdown among them) and then
+            // exits 128 + 15, as for any process ended by that signal; 137 would mean SIGKILL after the stop timed out
+            assertThat(exit).as("exit code after SIGTERM").isEqualTo(143);
+            assertThat(String.join("\n", service.logLines())).contains("Graceful shutdown complete");
+            assertThat(failedBeforeSigterm).as("connections refused before the SIGTERM").isEmpty();
+            assertThat(answers).as("every answer of the burst: it fits the region, so nothing is refused or fails")
+                    .isNotEmpty().containsOnly(202);
+            assertThat(acceptedAfterSigterm.get()).as("creates in flight at the SIGTERM that were answered 202")
+                    .isPositive();
             JdbcClient db = JdbcClient.create(new SingleConnectionDataSource(jdbcUrl, "postgres", "", true));
             for (String id : new ArrayList<>(accepted)) {
                 // there, with all of its claims
@@ -142,10 +177,33 @@ class OperationsIT {
             }
             assertThat(db.sql("SELECT count(*) FROM work_item WHERE leased_by IS NOT NULL").query(Long.class).single())
                     .as("leases handed back on shutdown").isZero();
+
+            service.start();
+            for (String id : new ArrayList<>(accepted)) {
+                Reservations.awaitStatus(api, token, id, "provisioned");
+            }
         } finally {
             postgres.close();
             FileSystemUtils.deleteRecursively(pgDir);
+            Files.deleteIfExists(fleet);
         }
+    }
+
+    /** The test fleet with {@link #BURST_REGION} added (it shares the fleet's unit type). */
+    private static Path fleetWithBurstRegion() throws Exception {
+        String fleet;
+        try (InputStream in = OperationsIT.class.getClassLoader().getResourceAsStream("fleet/test-fleet.yaml")) {
+            fleet = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        Path manifest = Files.createTempFile("ringfence-operations-fleet-", ".yaml");
+        Files.writeString(manifest, fleet + """
+                  - id: %s
+                    name: burst
+                    unitTypes:
+                      - <<: *gb300
+                        generate: {pods: 2, domainsPerPod: %d}
+                """.formatted(BURST_REGION, BURST_UNITS / 2));
+        return manifest;
     }
 
     private static EmbeddedPostgres startPostgres(Path dir, int port) throws Exception {
