@@ -15,9 +15,12 @@ CREATE TABLE unit_booking (
     domain_id      text      NOT NULL REFERENCES nvlink_domain (id),
     reservation_id text      NOT NULL REFERENCES reservation (id) ON DELETE CASCADE,
     during         tstzrange NOT NULL CHECK (NOT isempty(during) AND NOT lower_inf(during)),
-    PRIMARY KEY (reservation_id, domain_id),
     CONSTRAINT unit_booking_no_overlap EXCLUDE USING gist (domain_id WITH =, during WITH &&)
 );
+
+-- A reservation may book one domain twice over disjoint spans: a unit swapped out for a failed one and swapped
+-- back in once healthy.
+CREATE INDEX unit_booking_reservation ON unit_booking (reservation_id);
 
 -- Every reservation that holds units today holds them from its creation, open-ended.
 INSERT INTO unit_booking (domain_id, reservation_id, during)

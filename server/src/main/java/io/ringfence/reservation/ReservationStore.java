@@ -264,7 +264,7 @@ public class ReservationStore {
      */
     public void claimBooked(String reservationId, String hash) {
         int claimed = jdbc.sql("INSERT INTO unit_claim (domain_id, reservation_id) "
-                        + "SELECT domain_id, reservation_id FROM unit_booking WHERE reservation_id = ?")
+                        + "SELECT DISTINCT domain_id, reservation_id FROM unit_booking WHERE reservation_id = ?")
                 .param(reservationId).update();
         jdbc.sql("""
                         UPDATE reservation SET claimed_unit_count = ?, topology_hash = ?, topology_observed_at = now(),

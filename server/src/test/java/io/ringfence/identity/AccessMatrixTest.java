@@ -47,6 +47,9 @@ class AccessMatrixTest extends RingfenceTestBase {
     /** The demo project's network in {@link #REGION}. */
     static final String NETWORK = "8d2e6f41-7a93-4c5b-b1e0-6f4a2d9c3b87";
     static final String OTHER_PROJECT = "matrix-other-project";
+    /** The end every permitted caller extends the shared reservation to: the same end each time, so each gets 200. */
+    static final java.time.Instant FAR_END = java.time.Instant.now().plus(java.time.Duration.ofDays(90))
+            .truncatedTo(java.time.temporal.ChronoUnit.HOURS);
     static final String PACK = "{\"policy\":\"pack\"}";
 
     /** The callers, in the order of the table's columns. */
@@ -102,6 +105,8 @@ class AccessMatrixTest extends RingfenceTestBase {
 
     @BeforeAll
     void objects() {
+        // the identity service places the second project in the demo organization (see ProjectOwnershipTest)
+        identity.placeProjects(DEMO_ORG, OTHER_PROJECT);
         inProject = reservation(DEMO_PROJECT);
         elsewhere = reservation(OTHER_PROJECT);
         Reservations.awaitStatus(api, demoToken(), inProject, "provisioned");
@@ -149,6 +154,10 @@ class AccessMatrixTest extends RingfenceTestBase {
                         401, 404, 202, 404, 403, 403, 404, 202),
                 // without If-Match: whoever may change the claim learns that it must be conditional (428), and
                 // no unit is given up on the way
+                row("extendReservation", "POST", reservations + "/" + inProject + "/extend", 401, 404, 200, 200, 403, 403, 404, 200)
+                        .body("{\"endTime\":\"" + FAR_END + "\"}"),
+                row("listReservationOfferings", "GET", "/api/v2/reservation-offerings?regionID=" + REGION
+                        + "&accelerator=GB300&unit=NVL72&count=1&duration=PT1H", 401, 200, 200, 200, 200, 200, 200, 200),
                 row("releaseReservationUnits", "POST", reservations + "/" + inProject + "/units/release", 401, 404, 428, 428, 403, 403, 404, 428)
                         .body("{\"spec\":{\"unitIds\":[\"x\"]}}"),
                 row("listPlacements", "GET", placements + "?regionID=" + REGION, 401, 200, 200, 200, 200, 200, 200, 200),
@@ -187,7 +196,7 @@ class AccessMatrixTest extends RingfenceTestBase {
             "deletePlacement", "listPlacementServers", "getPlacementServer", "rebootPlacementServer",
             "stopPlacementServer", "reconcilePlacementServer", "getVersion", "listOperatorHosts",
             "setOperatorHostHealth", "setOperatorDomainHealth", "setOperatorDomainDrain", "injectOperatorFault",
-            "listOperatorAuditEvents");
+            "listOperatorAuditEvents", "extendReservation", "listReservationOfferings");
 
     @Test
     void theTableCoversEveryOperationOfTheContractAndEveryRowTellsCallersApart() {

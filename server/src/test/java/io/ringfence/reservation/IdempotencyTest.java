@@ -45,7 +45,7 @@ class IdempotencyTest extends RingfenceTestBase {
 
             // keys are scoped to the caller: the same key from another client is a new request of its own
             RawHttp.Response other = create(otherToken(), key,
-                    Reservations.body("retry-me", OTHER_ORG, "p", REGION, 1, List.of()));
+                    Reservations.body("retry-me", OTHER_ORG, Fixtures.OTHER_PROJECT, REGION, 1, List.of()));
             assertThat(other.status()).isEqualTo(202);
             assertThat(other.json().get("metadata").get("id").asString()).isNotEqualTo(id);
             Reservations.deleteAndAwaitGone(api, otherToken(), other.json().get("metadata").get("id").asString());

@@ -29,10 +29,7 @@ class ListFilterTest extends RingfenceTestBase {
     void createReservations() {
         // the identity service places both projects in the demo organization: without that, no grant there
         // reaches them (see ProjectOwnershipTest)
-        identity.acl(Fixtures.DEMO_CLIENT.id(), """
-                {"organization": {"id": "%s", "scopes": []},
-                 "projects": [{"id": "%s", "scopes": []}, {"id": "%s", "scopes": []}]}"""
-                .formatted(DEMO_ORG, PROJECT_A, PROJECT_B));
+        identity.placeProjects(DEMO_ORG, PROJECT_A, PROJECT_B);
         String token = demoToken();
         a1 = id(Reservations.create(api, token, Reservations.body("a1", DEMO_ORG, PROJECT_A, DOCS_REGION, 1,
                 List.of(new String[] {"team", "ml"}, new String[] {"tier", "gold"}))));

@@ -29,6 +29,7 @@ public final class IdentityStub {
 
     private final HttpServer server;
     private final Map<String, String> aclBySubject = new ConcurrentHashMap<>();
+    private final Map<String, java.util.Set<String>> projectsByOrganization = new ConcurrentHashMap<>();
     private volatile RSAKey signingKey;
     private volatile JWKSet published;
     private volatile boolean aclDown;
@@ -54,6 +55,9 @@ public final class IdentityStub {
                 return;
             }
             String acl = subject == null ? null : aclBySubject.get(subject);
+            if (acl == null && subject != null) {
+                acl = placementsOnly(exchange.getRequestURI().getPath());
+            }
             respond(exchange, acl == null ? 403 : 200, acl == null ? "{\"error\":\"forbidden\"}" : acl);
         });
         server.start();
@@ -80,6 +84,26 @@ public final class IdentityStub {
             throw new IllegalStateException(e);
         }
         published = new JWKSet(signingKey.toPublicJWK());
+    }
+
+    /**
+     * Places projects in an organization, as the identity service knows them: to anyone without an ACL of their own,
+     * the endpoint answers that organization's projects with no grants at all.
+     */
+    public void placeProjects(String organization, String... projects) {
+        projectsByOrganization.computeIfAbsent(organization, k -> ConcurrentHashMap.newKeySet())
+                .addAll(java.util.List.of(projects));
+    }
+
+    private String placementsOnly(String path) {
+        String organization = path.replaceFirst("^/api/v1/organizations/", "").replaceFirst("/acl$", "");
+        java.util.Set<String> projects = projectsByOrganization.get(organization);
+        if (projects == null) {
+            return null;
+        }
+        return "{\"organization\":{\"id\":\"" + organization + "\",\"scopes\":[]},\"projects\":["
+                + String.join(",", projects.stream().map(p -> "{\"id\":\"" + p + "\",\"scopes\":[]}").toList())
+                + "]}";
     }
 
     /** The ACL (Unikorn JSON shape) the remote endpoint answers for this subject. */
