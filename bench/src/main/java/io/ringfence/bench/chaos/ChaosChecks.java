@@ -144,6 +144,18 @@ final class ChaosChecks {
     }
 
     private void resolveUnansweredPlacements(Map<String, Ledger.Placement> placements) throws SQLException {
+        for (Map.Entry<String, Ledger.Placement> entry : ledger.placedById.entrySet()) {
+            if (ledger.placementsDeleted.contains(entry.getKey()) || ledger.placementDeletesUnanswered.contains(entry.getKey())
+                    || ledger.mayBeGone(entry.getValue().reservationId())) {
+                continue;
+            }
+            RawHttp.Response again = ChaosClient.sendPlacement(api, token, entry.getValue());
+            String id = again.status() == 202 ? again.json().get("metadata").get("id").asString() : null;
+            if (!entry.getKey().equals(id)) {
+                lost.add("placement " + entry.getValue().name() + " acknowledged as " + entry.getKey()
+                        + "; sent again it answered " + (id == null ? again.toString() : id));
+            }
+        }
         for (Ledger.Placement placement : ledger.placementsUnanswered) {
             List<String> before = ids("SELECT id FROM placement WHERE name = ?", placement.name());
             if (before.size() > 1) {

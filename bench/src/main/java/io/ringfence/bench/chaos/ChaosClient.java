@@ -141,10 +141,11 @@ final class ChaosClient {
         if (free.isEmpty()) {
             return refresh(via);
         }
-        Owned target = free.get(random.nextInt(free.size()));
-        if (!target.provisioned) {
-            return refresh(via, target);
+        List<Owned> ready = free.stream().filter(o -> o.provisioned).toList();
+        if (ready.isEmpty()) {
+            return refresh(via, free.get(random.nextInt(free.size()))); // placements wait for a provisioned one
         }
+        Owned target = ready.get(random.nextInt(ready.size()));
         String name = "chaos-p-" + number + "-" + (++sequence);
         String region = regionOf(target);
         String body = """

@@ -59,6 +59,9 @@ public final class ChaosRun {
     private Random random;
     private ServiceProcess a;
     private ServiceProcess b;
+    /** The replica the load goes to; the other one (the spare) is down except in replica rounds. */
+    private ServiceProcess primary;
+    private ServiceProcess spare;
     private ExternalPostgres postgres;
     private volatile String token;
 
@@ -116,6 +119,8 @@ public final class ChaosRun {
             Files.createDirectories(b.dataDir().resolve("keys"));
             Files.copy(a.dataDir().resolve("keys/token-signing-key.json"), b.dataDir().resolve("keys/token-signing-key.json"));
             external(b, postgres != null ? postgres.jdbcUrl() : a.jdbcUrl()).env("RINGFENCE_PUBLIC_URL", publicUrl);
+            primary = a;
+            spare = b;
             token = Tokens.fetch(a.url(), Fixtures.DEMO_CLIENT);
             out.printf(Locale.ROOT, "chaos: %d rounds, %d clients, %.1f s of load per round, seed %d; fleet 2 regions x "
                     + "4 pods x 8 units; service home %s%n", rounds, clients, load.toMillis() / 1000.0, seed, a.home());
@@ -127,16 +132,21 @@ public final class ChaosRun {
             for (int round = 1; round <= rounds; round++) {
                 Kind kind = kindOf(round);
                 long roundStart = System.nanoTime();
+                long acknowledged = ledger.acknowledged.get();
+                long unanswered = ledger.unanswered();
+                // a fresh token from whichever replica runs: both sign with the one key, as one issuer
+                token = Tokens.fetch(primary.url(), Fixtures.DEMO_CLIENT);
                 String what = switch (kind) {
                     case KILL -> killRound(load);
                     case POSTGRES -> postgresRound(load, round);
                     case REPLICA -> replicaRound(load);
                 };
                 roundsByKind.merge(kind, 1, Integer::sum);
-                out.printf(Locale.ROOT, "round %2d  %-28s %-60s %5.1f s  (%d acknowledged so far)%n", round, kind.what,
-                        what, (System.nanoTime() - roundStart) / 1e9, ledger.acknowledged.get());
+                out.printf(Locale.ROOT, "round %2d  %-28s %-66s %5.1f s  %3d acknowledged, %2d answers lost%n", round,
+                        kind.what, what, (System.nanoTime() - roundStart) / 1e9, ledger.acknowledged.get() - acknowledged,
+                        ledger.unanswered() - unanswered);
             }
-            verdict = new ChaosChecks(ledger, a, postgres != null ? postgres::connect : a::database, platform, out)
+            verdict = new ChaosChecks(ledger, primary, postgres != null ? postgres::connect : a::database, platform, out)
                     .check(token);
         } finally {
             for (ServiceProcess service : new ServiceProcess[] {a, b}) {
@@ -186,18 +196,19 @@ public final class ChaosRun {
     // ---------------------------------------------------------------- rounds
 
     private String killRound(List<ChaosClient> load) {
-        List<RawHttp> targets = new CopyOnWriteArrayList<>(List.of(a.http()));
+        List<RawHttp> targets = new CopyOnWriteArrayList<>(List.of(primary.http()));
         Load running = Load.start(load, this.load, () -> targets);
         long at = sleepRandom(300, this.load.toMillis() - 300);
-        a.kill();
+        primary.kill();
         running.join();
-        Duration ready = a.start(Duration.ofMinutes(3));
+        Duration ready = primary.start(Duration.ofMinutes(3));
         return String.format(Locale.ROOT, "killed at %.1f s, ready again after %.1f s", at / 1000.0,
                 ready.toMillis() / 1000.0);
     }
 
     private String postgresRound(List<ChaosClient> load, int round) {
-        List<RawHttp> targets = new CopyOnWriteArrayList<>(List.of(a.http()));
+        RawHttp service = primary.http();
+        List<RawHttp> targets = new CopyOnWriteArrayList<>(List.of(service));
         Load running = Load.start(load, this.load.plusSeconds(3), () -> targets);
         long at = sleepRandom(300, this.load.toMillis() - 300);
         boolean kill = (round / 4) % 2 == 1;
@@ -207,12 +218,12 @@ public final class ChaosRun {
             postgres.stopImmediately();
         }
         sleep(1500);
-        int readinessWhileDown = readiness(a.http());
+        int readinessWhileDown = readiness(service);
         postgres.start();
         running.join();
         long back = System.nanoTime();
         long deadline = back + Duration.ofSeconds(90).toNanos();
-        while (readiness(a.http()) != 200) {
+        while (readiness(service) != 200) {
             if (System.nanoTime() > deadline) {
                 roundStuck.add("round " + round + ": readiness not back within 90 s of PostgreSQL's restart");
                 break;
@@ -224,23 +235,30 @@ public final class ChaosRun {
                 (System.nanoTime() - back) / 1e9);
     }
 
+    /**
+     * The spare starts next to the primary (a killed replica restarting while the other serves), both take load,
+     * and one of them, chosen at random, is killed; the survivor finishes the dead one's work once its leases run
+     * out, and carries on as the primary.
+     */
     private String replicaRound(List<ChaosClient> load) {
-        b.start(Duration.ofMinutes(3));
-        List<RawHttp> targets = new CopyOnWriteArrayList<>(List.of(a.http(), b.http()));
+        String joined = name(spare);
+        Duration ready = spare.start(Duration.ofMinutes(3));
+        List<RawHttp> targets = new CopyOnWriteArrayList<>(List.of(primary.http(), spare.http()));
         Load running = Load.start(load, this.load.plusSeconds(2), () -> targets);
         long at = sleepRandom(1000, this.load.toMillis());
-        boolean killA = random.nextBoolean();
-        ServiceProcess victim = killA ? a : b;
-        targets.remove(killA ? 0 : 1); // clients stop choosing the dead one; requests in flight to it are lost
+        boolean killPrimary = random.nextBoolean();
+        ServiceProcess victim = killPrimary ? primary : spare;
+        targets.remove(killPrimary ? 0 : 1); // clients stop choosing the dead one; requests in flight to it are lost
         victim.kill();
         running.join();
-        String what = String.format(Locale.ROOT, "replica %s killed at %.1f s", killA ? "a" : "b", at / 1000.0);
-        if (killA) {
-            Duration ready = a.start(Duration.ofMinutes(3));
-            b.stop(); // the next rounds run one service again
-            what += String.format(Locale.ROOT, ", a ready again after %.1f s", ready.toMillis() / 1000.0);
-        }
-        return what;
+        primary = killPrimary ? spare : primary;
+        spare = victim;
+        return String.format(Locale.ROOT, "%s joined (ready after %.1f s); %s killed at %.1f s", joined,
+                ready.toMillis() / 1000.0, name(victim), at / 1000.0);
+    }
+
+    private String name(ServiceProcess replica) {
+        return replica == a ? "replica a" : "replica b";
     }
 
     /** The readiness probe's status (-1 when nothing answers). */

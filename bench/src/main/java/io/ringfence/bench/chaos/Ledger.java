@@ -73,6 +73,12 @@ final class Ledger {
         acknowledge(new Audited(release.reservationId(), "release-units", 200, release.unitId()));
     }
 
+    /** Changes whose answer was lost so far. */
+    long unanswered() {
+        return createsUnanswered.size() + deletesUnanswered.size() + placementsUnanswered.size()
+                + placementDeletesUnanswered.size() + releasesUnanswered.size();
+    }
+
     /** Whether the reservation was (or may have been) deleted: then it, and its placements, may be gone. */
     boolean mayBeGone(String reservationId) {
         return deleted.contains(reservationId) || deletesUnanswered.contains(reservationId);
