@@ -107,6 +107,7 @@ final class ChaosChecks {
      */
     private void resolveUnansweredCreates(Map<String, Ledger.Create> creates) throws SQLException {
         int happened = 0;
+        int createdNow = 0;
         for (Ledger.Create create : ledger.createsUnanswered) {
             List<String> before = ids("SELECT id FROM reservation WHERE name = ?", create.name());
             if (before.size() > 1) {
@@ -122,6 +123,7 @@ final class ChaosChecks {
                 }
                 creates.put(id, create);
                 happened += before.isEmpty() ? 0 : 1;
+                createdNow += before.isEmpty() ? 1 : 0;
             } else if (!before.isEmpty()) {
                 lost.add("create " + create.name() + " sent again answered " + again.status() + " although "
                         + before.get(0) + " exists");
@@ -139,8 +141,9 @@ final class ChaosChecks {
                         + "; sent again it answered " + (id == null ? again.toString() : id));
             }
         }
-        out.printf("checks: %d creates whose answer was lost: %d had happened, the rest happened once on retry%n",
-                ledger.createsUnanswered.size(), happened);
+        out.printf("checks: %d creates whose answer was lost: %d had happened (once), %d had not and were created by "
+                + "the retry, the rest had not and were refused (507)%n", ledger.createsUnanswered.size(), happened,
+                createdNow);
     }
 
     private void resolveUnansweredPlacements(Map<String, Ledger.Placement> placements) throws SQLException {

@@ -46,6 +46,9 @@ public final class ChaosRun {
         }
     }
 
+    /** Pods of 8 units per region: room for the load's creates, so that most are admitted rather than refused. */
+    private static final int PODS = 6;
+
     private final PrintStream out;
     private int rounds = 20;
     private int clients = 4;
@@ -94,7 +97,7 @@ public final class ChaosRun {
         random = new Random(seed);
         Path home = Files.createTempDirectory("ringfence-chaos-");
         Path platform = Files.createDirectories(home.resolve("platform"));
-        Path manifest = FleetManifest.write(home.resolve("fleet.yaml"), 2, 4, 8, 2, Fixtures.DEMO_PROJECT);
+        Path manifest = FleetManifest.write(home.resolve("fleet.yaml"), 2, PODS, 8, 2, Fixtures.DEMO_PROJECT);
         List<String> regions = FleetManifest.regionIds(2);
         Optional<Path> pgBin = ExternalPostgres.installation();
         ChaosChecks.Verdict verdict;
@@ -123,7 +126,7 @@ public final class ChaosRun {
             spare = b;
             token = Tokens.fetch(a.url(), Fixtures.DEMO_CLIENT);
             out.printf(Locale.ROOT, "chaos: %d rounds, %d clients, %.1f s of load per round, seed %d; fleet 2 regions x "
-                    + "4 pods x 8 units; service home %s%n", rounds, clients, load.toMillis() / 1000.0, seed, a.home());
+                    + "%d pods x 8 units; service home %s%n", rounds, clients, load.toMillis() / 1000.0, seed, PODS, a.home());
 
             List<ChaosClient> load = new ArrayList<>();
             for (int c = 0; c < clients; c++) {
