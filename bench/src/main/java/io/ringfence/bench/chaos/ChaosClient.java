@@ -23,14 +23,16 @@ final class ChaosClient {
     /** A reservation this client created and was told about. */
     private static final class Owned {
         final String id;
+        final String region;
         int units;
         boolean provisioned;
         /** The placement on it, "?" while an answer about one was lost (then it is left alone). */
         String placement;
         boolean releaseUnknown;
 
-        Owned(String id, int units) {
+        Owned(String id, String region, int units) {
             this.id = id;
+            this.region = region;
             this.units = units;
         }
     }
@@ -91,10 +93,11 @@ final class ChaosClient {
     private boolean create(RawHttp via) {
         String name = "chaos-" + number + "-" + (++sequence);
         int count = 1 + random.nextInt(3);
+        String region = regions.get(random.nextInt(regions.size()));
         String body = """
                 {"metadata":{"name":"%s","tags":[{"name":"chaos","value":"run"}]},
                  "spec":{"organizationId":"%s","projectId":"%s","regionId":"%s","accelerator":"GB300","unit":"NVL72","count":%d}}"""
-                .formatted(name, Fixtures.DEMO_ORG, Fixtures.DEMO_PROJECT, regions.get(random.nextInt(regions.size())), count);
+                .formatted(name, Fixtures.DEMO_ORG, Fixtures.DEMO_PROJECT, region, count);
         Ledger.Create create = new Ledger.Create(UUID.randomUUID().toString(), name, body);
         Outcome outcome = send(() -> sendCreate(via, token.get(), create));
         if (!outcome.sent()) {
@@ -103,7 +106,7 @@ final class ChaosClient {
         if (outcome.status() == 202) {
             String id = outcome.response().json().get("metadata").get("id").asString();
             ledger.created(id, create);
-            owned.add(new Owned(id, count));
+            owned.add(new Owned(id, region, count));
         } else if (outcome.status() == 507) {
             ledger.refused.incrementAndGet();
         } else if (!outcome.answered()) {
@@ -147,12 +150,11 @@ final class ChaosClient {
         }
         Owned target = ready.get(random.nextInt(ready.size()));
         String name = "chaos-p-" + number + "-" + (++sequence);
-        String region = regionOf(target);
-        String body = """
+                String body = """
                 {"metadata":{"name":"%s"},
                  "spec":{"reservationId":"%s","networkId":"%s","serverSpec":{"imageId":"ubuntu-24.04"},
                   "count":%d,"constraints":{"policy":"pack"}}}"""
-                .formatted(name, target.id, FleetManifest.networkId(region), 1 + random.nextInt(2));
+                .formatted(name, target.id, FleetManifest.networkId(target.region), 1 + random.nextInt(2));
         Ledger.Placement placement = new Ledger.Placement(UUID.randomUUID().toString(), name, target.id, body);
         Outcome outcome = send(() -> sendPlacement(via, token.get(), placement));
         if (!outcome.sent()) {
@@ -213,7 +215,7 @@ final class ChaosClient {
         }
         Owned target = candidates.get(random.nextInt(candidates.size()));
         Outcome view = send(() -> via.get(token.get(), "/api/v2/organizations/" + Fixtures.DEMO_ORG
-                + "/topology?regionID=" + regionOf(target) + "&reservationID=" + target.id));
+                + "/topology?regionID=" + target.region + "&reservationID=" + target.id));
         if (!view.sent()) {
             return false;
         }
@@ -270,12 +272,6 @@ final class ChaosClient {
             owned.remove(target);
         }
         return true;
-    }
-
-    /** Reservations live in the region their create named; the create body says which. */
-    private String regionOf(Owned target) {
-        Ledger.Create create = ledger.createdById.get(target.id);
-        return create.body().replaceAll("(?s).*\"regionId\":\"([^\"]+)\".*", "$1");
     }
 
     /** A 404 for a reservation of this client that it never deleted is a lost change; anything else a note. */
