@@ -1,9 +1,13 @@
 package io.ringfence.bench;
 
+import io.ringfence.bench.chaos.ChaosRun;
 import io.ringfence.bench.churn.ChurnSimulation;
 import java.util.Arrays;
 
-/** Entry point of bench/target/loadtool.jar: the load run (default), {@code burst}, {@code churn}, {@code jmh}. */
+/**
+ * Entry point of bench/target/loadtool.jar: the load run (default), {@code burst}, {@code chaos}, {@code churn},
+ * {@code jmh}.
+ */
 public final class LoadTool {
 
     private LoadTool() {
@@ -15,6 +19,9 @@ public final class LoadTool {
         }
         if (args.length > 0 && args[0].equals("burst")) {
             System.exit(BurstRun.main(Arrays.copyOfRange(args, 1, args.length), System.out));
+        }
+        if (args.length > 0 && args[0].equals("chaos")) {
+            System.exit(ChaosRun.main(Arrays.copyOfRange(args, 1, args.length), System.out));
         }
         if (args.length > 0 && args[0].equals("jmh")) {
             org.openjdk.jmh.Main.main(Arrays.copyOfRange(args, 1, args.length));

@@ -97,6 +97,50 @@ public final class Invariants {
         return this;
     }
 
+    /**
+     * Placements hold hosts only inside units their own reservation claims (a host in two placements is ruled out
+     * by the table's key), and no placement outlives its reservation.
+     */
+    public Invariants placementsStayInTheirReservations() {
+        int before = broken.size();
+        query("""
+                SELECT h.infrastructure_ref, h.placement_id, h.reservation_id FROM placement_host h
+                WHERE NOT EXISTS (SELECT 1 FROM unit_claim c
+                                  WHERE c.domain_id = h.domain_id AND c.reservation_id = h.reservation_id)
+                LIMIT 10""", rs -> broken.add("host " + rs.getString(1) + " of placement " + rs.getString(2)
+                + " lies outside the units reservation " + rs.getString(3) + " claims"));
+        query("""
+                SELECT p.id, p.reservation_id FROM placement p
+                WHERE NOT EXISTS (SELECT 1 FROM reservation r WHERE r.id = p.reservation_id) LIMIT 10""",
+                rs -> broken.add("placement " + rs.getString(1) + " without its reservation " + rs.getString(2)));
+        if (broken.size() == before) {
+            passed.add("database: every placed host lies in a unit of its own reservation; no placement without one");
+        }
+        return this;
+    }
+
+    /**
+     * A quiet service has finished every deletion and every release it accepted: nothing is left deprovisioning
+     * (half deleted) and no released unit still waits for the platform.
+     */
+    public Invariants nothingHalfDone() {
+        int before = broken.size();
+        query("SELECT id, provisioning_status FROM reservation WHERE deletion_time IS NOT NULL "
+                + "OR provisioning_status <> 'provisioned' LIMIT 10", rs -> broken.add("reservation "
+                + rs.getString(1) + " left " + rs.getString(2)));
+        query("SELECT id, provisioning_status FROM placement WHERE deletion_time IS NOT NULL "
+                + "OR provisioning_status <> 'provisioned' LIMIT 10", rs -> broken.add("placement "
+                + rs.getString(1) + " left " + rs.getString(2)));
+        long releases = count("SELECT count(*) FROM unit_release");
+        if (releases > 0) {
+            broken.add(releases + " released units still waiting to be handed back to the platform");
+        }
+        if (broken.size() == before) {
+            passed.add("database: every reservation and placement provisioned, nothing half deleted or half released");
+        }
+        return this;
+    }
+
     /** A quiet service has prepared every unit it claimed (no claim waits for the platform). */
     public Invariants everyClaimPrepared() {
         long unprepared = count("SELECT count(*) FROM unit_claim WHERE NOT prepared");
@@ -192,6 +236,29 @@ public final class Invariants {
         if (broken.size() == before) {
             passed.add("platform: every claimed unit prepared once for its owner; it holds exactly the "
                     + claims.size() + " claimed units");
+        }
+        return this;
+    }
+
+    /**
+     * Invariant 7 for every kind of platform work, servers included: each piece of work (kind, target, owner,
+     * generation) was started once; a crash may make the service ask again, which the journal records as a repeat.
+     */
+    public Invariants everyPlatformOperationStartedOnce(Path platformStateDir) {
+        PlatformJournal journal = PlatformJournal.read(platformStateDir);
+        int before = broken.size();
+        Map<String, Integer> kinds = new HashMap<>();
+        journal.entries().stream().filter(PlatformJournal.Entry::start).forEach(e -> kinds.merge(e.kind(), 1, Integer::sum));
+        for (String kind : kinds.keySet()) {
+            journal.startsPerKey(kind).forEach((key, times) -> {
+                if (times != 1) {
+                    broken.add("platform: " + kind + " " + key + " started " + times + " times");
+                }
+            });
+        }
+        if (broken.size() == before) {
+            passed.add("platform: each of " + kinds.values().stream().mapToInt(Integer::intValue).sum()
+                    + " operations started once " + kinds);
         }
         return this;
     }
