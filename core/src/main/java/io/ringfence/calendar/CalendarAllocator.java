@@ -82,8 +82,8 @@ public final class CalendarAllocator {
         int pods = c.podIds.length;
         boolean timeAware = fit == Fit.TIME_AWARE;
         long scale = end == Calendar.FOREVER ? NO_NEIGHBOUR : Math.min(end - start, NO_NEIGHBOUR);
-        // one pass over every unit: free over the window or not (-1), and its waste
-        long[] waste = new long[c.unitIds.length];
+        // one pass over every unit: free over the window or not (-1), else its first booking after the start
+        int[] next = new int[c.unitIds.length];
         int[] freeCount = new int[pods];
         int largest = 0;
         int largestPod = 0;
@@ -92,10 +92,10 @@ public final class CalendarAllocator {
             for (int u = c.podFirst[p]; u < c.podFirst[p + 1]; u++) {
                 int i = c.firstEndingAfter(u, start);
                 if (i == c.bookingFirst[u + 1] || c.starts[i] >= end) {
-                    waste[u] = timeAware ? waste(c, u, i, start, end, scale) : 0;
+                    next[u] = i;
                     free++;
                 } else {
-                    waste[u] = -1;
+                    next[u] = -1;
                 }
             }
             freeCount[p] = free;
@@ -117,27 +117,49 @@ public final class CalendarAllocator {
         int bestPod = -1;
         long bestCost = Long.MAX_VALUE;
         boolean bestHasRun = false;
-        for (int p = 0; p < pods; p++) {
-            int free = freeCount[p];
-            if (free < count || Math.multiplyExact(free, freeUnitCost) > bestCost) {
-                continue; // waste is never negative, so this pod cannot cost less
+        // Pods in order of their free units: waste is never negative, so once the free units alone cost more
+        // than the best pod so far, no later pod can win, and most pods of a large pool are never scored.
+        for (int p : podsByFreeCount(freeCount, count, largest)) {
+            long floor = Math.multiplyExact(freeCount[p], freeUnitCost);
+            if (floor > bestCost) {
+                break;
             }
-            int first = pick(c, p, count, waste, scratch);
-            long cost = Math.addExact(Math.multiplyExact(free, freeUnitCost),
-                    Math.multiplyExact(wasteWeight, scratch.windowSum[first]));
-            if (bestPod < 0 || cost < bestCost || (cost == bestCost && scratch.hasRun && !bestHasRun)) {
-                // pods come in ID order: on a full tie the earlier one stays
+            int first = pick(c, p, count, next, start, end, scale, timeAware, scratch);
+            long cost = Math.addExact(floor, Math.multiplyExact(wasteWeight, scratch.windowSum[first]));
+            boolean better = bestPod < 0 || cost < bestCost
+                    || (cost == bestCost && (scratch.hasRun != bestHasRun ? scratch.hasRun : p < bestPod));
+            if (better) {
                 bestPod = p;
                 bestCost = cost;
                 bestHasRun = scratch.hasRun;
             }
         }
-        int first = pick(c, bestPod, count, waste, scratch);
+        int first = pick(c, bestPod, count, next, start, end, scale, timeAware, scratch);
         List<String> unitIds = new ArrayList<>(count);
         for (int k = first; k < first + count; k++) {
             unitIds.add(c.unitIds[scratch.free[k]]);
         }
         return new CalendarDecision.Granted(c.podIds[bestPod], unitIds);
+    }
+
+    /** The pods with at least {@code count} free units, fewest free units first, then in ID order. */
+    private static int[] podsByFreeCount(int[] freeCount, int count, int largest) {
+        int[] slots = new int[largest - count + 2];
+        for (int free : freeCount) {
+            if (free >= count) {
+                slots[free - count + 1]++;
+            }
+        }
+        for (int i = 1; i < slots.length; i++) {
+            slots[i] += slots[i - 1];
+        }
+        int[] order = new int[slots[slots.length - 1]];
+        for (int p = 0; p < freeCount.length; p++) {
+            if (freeCount[p] >= count) {
+                order[slots[freeCount[p] - count]++] = p;
+            }
+        }
+        return order;
     }
 
     /** Per-decision work arrays, sized for the largest pod. */
@@ -160,17 +182,18 @@ public final class CalendarAllocator {
     }
 
     /**
-     * Picks inside pod {@code p}, whose units free over the window have {@code unitWaste >= 0}: returns the index
+     * Picks inside pod {@code p}, whose units free over the window have {@code next >= 0}: returns the index
      * (into {@code s.free}) of the first of the {@code count} units taken; {@code s.windowSum} at that index is
      * their waste.
      */
-    private static int pick(Calendar c, int p, int count, long[] unitWaste, Scratch s) {
+    private static int pick(Calendar c, int p, int count, int[] next, long start, long end, long scale,
+                            boolean timeAware, Scratch s) {
         int n = 0;
         for (int u = c.podFirst[p]; u < c.podFirst[p + 1]; u++) {
-            if (unitWaste[u] >= 0) {
+            if (next[u] >= 0) {
                 s.free[n] = u;
                 s.pos[n] = c.positions[u];
-                s.waste[n] = unitWaste[u];
+                s.waste[n] = timeAware ? waste(c, u, next[u], start, end, scale) : 0;
                 n++;
             }
         }
@@ -178,7 +201,9 @@ public final class CalendarAllocator {
         int runStart = 0;
         for (int k = 1; k <= n; k++) {
             if (k == n || s.pos[k] != s.pos[k - 1] + 1) {
-                Arrays.fill(s.runLength, runStart, k, k - runStart);
+                for (int j = runStart; j < k; j++) {
+                    s.runLength[j] = k - runStart;
+                }
                 hasRun |= k - runStart >= count;
                 runStart = k;
             }
