@@ -117,7 +117,7 @@ public final class CalendarAllocator {
         long bestCost = Long.MAX_VALUE;
         boolean bestHasRun = false;
         // Pods in order of their free units: waste is never negative, so once the free units alone cost more
-        // than the best pod so far, no later pod can win, and most pods of a large pool are never scored.
+        // than the best pod so far, no later pod can win (space only: just the pods with the fewest are scored).
         for (int p : podsByFreeCount(freeCount, count, largest)) {
             long floor = Math.multiplyExact(freeCount[p], freeUnitCost);
             if (floor > bestCost) {
