@@ -229,6 +229,11 @@ final class Workloads {
         return id;
     }
 
+    /** Units of the run's reservations whose delete has not been sent. */
+    long heldUnits() {
+        return liveUnits.values().stream().mapToLong(Integer::longValue).sum();
+    }
+
     /** Deletes one reservation outside any measured phase (the clean-up); whether the service accepted it. */
     boolean deleteUnmeasured(String id) {
         Api.Answer answer = api.delete(id);
