@@ -14,12 +14,20 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Collections;
 import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The default benchmark, end to end: (optionally) a probe of an unchanged service, then the load service with
- * the benchmark fleet: warm-up, the database's own limit, create-only, the list phase, the mixed phase,
- * convergence and invariant checks. Ends with the line {@code ratio create/database: <number>}.
+ * the benchmark fleet: warm-up, the database's own limit, create-only, the list phase, a clean-up to the asked
+ * occupancy, the mixed phase, the open-loop phase, convergence and invariant checks. Ends with the lines
+ * {@code create p99 ms at 200/s}, {@code get p99 ms at 800/s}, {@code list of 10000 p50 ms} and
+ * {@code ratio create/database}, in that order.
  */
 public final class BenchRun {
 
@@ -36,6 +44,8 @@ public final class BenchRun {
         public Stats createOnly;
         public Stats mixed;
         public Stats database;
+        public Stats open;
+        public double listMillisP50 = Double.NaN;
 
         public boolean ok() {
             return broken.isEmpty();
@@ -99,7 +109,8 @@ public final class BenchRun {
         Api api = new Api(url, n);
         api.authenticate();
         DatabaseBaseline db = new DatabaseBaseline(jdbc, options.jdbcUser, options.jdbcPassword);
-        section("database settings: " + db.settings() + "\n");
+        // the baseline runs on the service's own PostgreSQL: both measure with these durability settings
+        section("database settings (service and baseline): " + db.settings() + "\n");
 
         List<String> regions = new ArrayList<>();
         long units = 0;
@@ -116,11 +127,10 @@ public final class BenchRun {
         if (warmup > 0) {
             Stats warm = new Stats(Workloads.OPS);
             LoadPhase.run("warm-up (mixed, then create-only)", n, Math.max(1, warmup / 2), options.progressSeconds, warm,
-                    i -> work.mixed(warm, "warmup", 1000 + i), out);
+                    i -> work.mixed(warm, "warmup", 1000 + i, i, n), out);
             Stats warmCreate = new Stats(Workloads.OPS);
             LoadPhase.run("warm-up (create-only)", n, Math.max(1, warmup - warmup / 2), options.progressSeconds,
                     warmCreate, i -> work.createOnly(warmCreate), out);
-            work.createPhaseIds.clear();
         }
         drain(db, "after warm-up");
 
@@ -139,10 +149,26 @@ public final class BenchRun {
             listPhase(api, work, n);
         }
 
+        long fleetUnits = fleetUnits(api)[1];
+        cleanUp(api, work, db, n, (long) (options.occupancy * fleetUnits), true, "before the mixed phase");
+        long[] before = fleetUnits(api);
+        long heldBefore = work.heldUnits();
         result.mixed = new Stats(Workloads.OPS);
         LoadPhase.run("mixed (20% create 1-4 units, 40% get, 20% list by region+tag, 20% delete)", n, seconds,
-                options.progressSeconds, result.mixed, i -> work.mixed(result.mixed, "mixed", 2000 + i), out);
+                options.progressSeconds, result.mixed, i -> work.mixed(result.mixed, "mixed", 2000 + i, i, n), out);
+        long[] after = fleetUnits(api);
+        long heldAfter = work.heldUnits();
         section(result.mixed.table("mixed phase, " + n + " clients"));
+        // a deleted reservation's units are free only once the reconciler has released them: when it lags, the
+        // catalog's occupancy rises although the run holds no more than before
+        section(String.format(Locale.ROOT, "  fleet occupancy: %.1f%% when the mixed phase started, %.1f%% when it "
+                        + "ended (%d units, deleted units not yet released included); the run's live reservations "
+                        + "held %d units at the start, %d at the end%n", occupancy(before), occupancy(after), before[1],
+                heldBefore, heldAfter));
+
+        if (options.openCreatesPerSecond > 0 || options.openGetsPerSecond > 0) {
+            openLoopPhase(url, work, db, n, fleetUnits);
+        }
         if (service != null) {
             section(String.format(Locale.ROOT, "service RSS after load: %.0f MiB%n", service.rssMiB()));
         }
@@ -162,6 +188,136 @@ public final class BenchRun {
         result.createPerSecond = result.createOnly.throughput("create");
         result.databasePerSecond = result.database.throughput("reserve");
         result.ratio = result.createPerSecond / result.databasePerSecond;
+    }
+
+    /**
+     * The open-loop phase: creates and gets offered at fixed rates, together, latency counted from the scheduled
+     * send time. First the fleet is brought back to the asked occupancy, or lower if the phase's creates would not
+     * fit on top of it, so that they are measured as admissions rather than refusals.
+     */
+    private void openLoopPhase(String url, Workloads work, DatabaseBaseline db, int n, long fleetUnits)
+            throws Exception {
+        long needed = (long) options.openCreatesPerSecond * options.seconds;
+        long keep = Math.max(0, Math.min((long) (options.occupancy * fleetUnits), fleetUnits - needed - fleetUnits / 20));
+        Api api = new Api(url, 64);
+        api.authenticate();
+        cleanUp(api, work, db, n, keep, false, "before the open-loop phase");
+        long[] before = fleetUnits(api);
+        if (before[0] < needed) {
+            section(String.format(Locale.ROOT, "  the fleet has room for %d of the %d creates the open-loop phase "
+                    + "offers: the rest will be refused (507)%n", before[0], needed));
+        }
+        int gets = work.getPool.isEmpty() ? 0 : options.openGetsPerSecond;
+        if (gets == 0 && options.openGetsPerSecond > 0) {
+            section("  no reservation left to get: the open-loop phase offers creates only\n");
+        }
+        result.open = new Stats("create", "get");
+        List<OpenLoopPhase.Stream> streams = List.of(
+                new OpenLoopPhase.Stream("create", options.openCreatesPerSecond, work.openCreate(api, result.open)),
+                new OpenLoopPhase.Stream("get", gets, work.openGet(api, result.open, 3000)));
+        double lag = OpenLoopPhase.run(String.format(Locale.ROOT, "open loop (%d creates/s and %d gets/s offered on "
+                        + "schedule, latency from the scheduled send time)", options.openCreatesPerSecond, gets),
+                streams, options.seconds, 256, options.progressSeconds, result.open, out);
+        long[] after = fleetUnits(api);
+        section(result.open.table(String.format(Locale.ROOT, "open-loop phase, %d creates/s + %d gets/s offered "
+                + "(latency from the scheduled send time, coordinated omission corrected)", options.openCreatesPerSecond,
+                gets)));
+        section(String.format(Locale.ROOT, "  fleet occupancy: %.1f%% when the open-loop phase started, %.1f%% when "
+                        + "it ended; sends fell at most %.1f ms behind the schedule%n", occupancy(before), occupancy(after),
+                lag));
+    }
+
+    /** Free and total units of the benchmark's unit type over every region. */
+    private static long[] fleetUnits(Api api) {
+        long free = 0;
+        long total = 0;
+        for (ReservationUnitV2 entry : api.catalog()) {
+            if (Fixtures.ACCELERATOR.equals(entry.getAccelerator()) && Fixtures.UNIT.equals(entry.getUnit())) {
+                free += entry.getAvailableUnitCount();
+                total += entry.getTotalCount();
+            }
+        }
+        return new long[] {free, total};
+    }
+
+    private static double occupancy(long[] units) {
+        return units[1] == 0 ? Double.NaN : 100.0 * (units[1] - units[0]) / units[1];
+    }
+
+    /**
+     * Brings what the run holds of the fleet to {@code keepUnits}, unmeasured. With {@code fill}, half of it is kept
+     * from the earlier phases (for gets) and the other half is made of fresh reservations of 1 to 4 units, handed to
+     * the mixed phase's clients as their own: their deletes then free on average what their creates take, from the
+     * first step, and the occupancy holds steady. Without, up to {@code keepUnits} is kept, all for gets. Everything
+     * else is deleted, and the reconciler is waited for, since a deleted unit is free only once the platform has it.
+     */
+    private void cleanUp(Api api, Workloads work, DatabaseBaseline db, int n, long keepUnits, boolean fill,
+                         String when) throws Exception {
+        long keepForGets = fill ? keepUnits / 2 : keepUnits;
+        List<String> keep = new ArrayList<>();
+        List<String> surplus = new ArrayList<>();
+        long held = 0;
+        for (Map.Entry<String, Integer> live : new TreeMap<>(work.liveUnits).entrySet()) {
+            if (held + live.getValue() <= keepForGets) {
+                keep.add(live.getKey());
+                held += live.getValue();
+            } else {
+                surplus.add(live.getKey());
+            }
+        }
+        long start = System.nanoTime();
+        ConcurrentLinkedQueue<String> queue = new ConcurrentLinkedQueue<>(surplus);
+        AtomicLong refused = new AtomicLong();
+        inParallel(n, "clean-up", () -> {
+            for (String id; (id = queue.poll()) != null; ) {
+                if (!work.deleteUnmeasured(id)) {
+                    refused.incrementAndGet();
+                }
+            }
+        });
+        work.getPool = List.copyOf(keep);
+        section(String.format(Locale.ROOT, "clean-up %s: deleted %d reservations in %.1f s (%d deletes not accepted), "
+                        + "kept %d reservations of %d units for gets%n", when, surplus.size() - refused.get(),
+                (System.nanoTime() - start) / 1e9, refused.get(), keep.size(), held));
+        drain(db, "after the clean-up " + when);
+        List<String> owned = Collections.synchronizedList(new ArrayList<>());
+        if (fill && held < keepUnits) {
+            long fillStart = System.nanoTime();
+            AtomicLong holding = new AtomicLong(held);
+            AtomicLong fillRefused = new AtomicLong();
+            AtomicInteger seed = new AtomicInteger(4000);
+            inParallel(n, "fill", () -> {
+                SplittableRandom random = new SplittableRandom(seed.getAndIncrement());
+                while (holding.get() < keepUnits && fillRefused.get() < 100) {
+                    int count = 1 + random.nextInt(4);
+                    String id = work.createUnmeasured(random, count);
+                    if (id == null) {
+                        fillRefused.incrementAndGet();
+                    } else {
+                        owned.add(id);
+                        holding.addAndGet(count);
+                    }
+                }
+            });
+            section(String.format(Locale.ROOT, "  filled the fleet up with %d reservations of 1-4 units in %.1f s: the "
+                            + "run holds %d units (target %d)%n", owned.size(), (System.nanoTime() - fillStart) / 1e9,
+                    holding.get(), keepUnits));
+            drain(db, "after filling up " + when);
+        }
+        work.owned = List.copyOf(owned);
+    }
+
+    private static void inParallel(int threads, String name, Runnable body) throws InterruptedException {
+        List<Thread> started = new ArrayList<>();
+        for (int i = 0; i < threads; i++) {
+            Thread t = new Thread(body, name + "-" + i);
+            t.setDaemon(true);
+            started.add(t);
+            t.start();
+        }
+        for (Thread t : started) {
+            t.join();
+        }
     }
 
     /** The list phase: a set of exactly listSize reservations, then timed lists of that set by one client. */
@@ -198,6 +354,7 @@ public final class BenchRun {
             }
         }
         list.end();
+        result.listMillisP50 = list.millis("list", 50);
         section(list.table(String.format(Locale.ROOT, "list phase: GET /api/v2/reservations?tag=set%%3Dlist returning "
                 + "%d reservations, %d sequential calls", size, options.listRepeats)));
         if (size != work.listSetSize()) {
@@ -303,11 +460,15 @@ public final class BenchRun {
         }
     }
 
-    /** A service from the jar in a temporary directory: the given fleet (else the demo fleet), JVM defaults. */
+    /**
+     * A service from the jar in a temporary directory: the given fleet with the JVM options asked for, else the demo
+     * fleet with JVM defaults (the probe of an unchanged service).
+     */
     private ServiceProcess service(Path manifest) {
         ServiceProcess service = ServiceProcess.create("bench").jar(options.jar).jvmOptions()
                 .keepFiles(System.getenv("RINGFENCE_BENCH_KEEP") != null);
-        return manifest == null ? service : service.fleet(manifest);
+        return manifest == null ? service
+                : service.jvmOptions(options.serviceJvmArgs.toArray(String[]::new)).fleet(manifest);
     }
 
     private void summary() {
@@ -323,6 +484,12 @@ public final class BenchRun {
                 result.backlogDrainSeconds));
         s.append(String.format(Locale.ROOT, "database reserve transactions/s: %.1f%n", result.databasePerSecond));
         s.append(String.format(Locale.ROOT, "create reservations/s: %.1f%n", result.createPerSecond));
+        // these four lines close every run, in this order: tools read them
+        s.append(String.format(Locale.ROOT, "create p99 ms at %d/s: %.2f%n", options.openCreatesPerSecond,
+                result.open == null ? Double.NaN : result.open.millis("create", 99)));
+        s.append(String.format(Locale.ROOT, "get p99 ms at %d/s: %.2f%n", options.openGetsPerSecond,
+                result.open == null ? Double.NaN : result.open.millis("get", 99)));
+        s.append(String.format(Locale.ROOT, "list of %d p50 ms: %.2f%n", options.listSize, result.listMillisP50));
         s.append(String.format(Locale.ROOT, "ratio create/database: %.3f%n", result.ratio));
         section(s.toString());
     }

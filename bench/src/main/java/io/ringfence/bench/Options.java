@@ -43,6 +43,17 @@ public final class Options {
     public int progressSeconds = 5;
     /** Further arguments for the started service. */
     public List<String> serviceArgs = new ArrayList<>();
+    /** JVM options of the started service, e.g. a flight recording. */
+    public List<String> serviceJvmArgs = new ArrayList<>();
+    /**
+     * Share of the fleet held by reservations when the mixed phase starts. The earlier phases leave far more behind
+     * (at 32 clients the create-only phase fills the fleet), and a full fleet turns the mixed phase's creates into
+     * refusals; the surplus is deleted first, and the mixed phase's creates and deletes then balance.
+     */
+    public double occupancy = 0.5;
+    /** Offered rates of the open-loop phase (0 and 0 skips it). */
+    public int openCreatesPerSecond = 200;
+    public int openGetsPerSecond = 800;
 
     public int warmup() {
         if (warmupSeconds >= 0) {
@@ -65,7 +76,11 @@ public final class Options {
               --jdbc URL           its PostgreSQL (required with --url): baseline and database invariant checks
               --jdbc-user U, --jdbc-password P   (default postgres, empty)
               --warmup S           warm-up seconds (default 30; seconds/2 when seconds < 30)
-              --fleet RxPxDxH      benchmark fleet: regions x pods x domains per pod x hosts per unit (default 64x16x16x2)
+              --fleet RxPxD[xH]    benchmark fleet: regions x pods x domains per pod [x hosts per unit, default 2]
+                                   (default 64x16x16x2; e.g. 1x625x16 for one large region)
+              --occupancy F        share of the fleet held when the mixed phase starts (default 0.5)
+              --open-rate C/G      open-loop phase: creates/s and gets/s offered on schedule (default 200/800;
+                                   0/0 skips the phase)
               --list-size N        reservations in the list phase (default 10000; 0 skips it)
               --list-topup S       at most S seconds of creates to complete the list set (default 60)
               --no-defaults-probe  skip the probe of a second service with every default
@@ -73,6 +88,8 @@ public final class Options {
               --converge-timeout S bounded wait for convergence (default 180)
               --jar PATH           service jar (default server/target/ringfence.jar)
               --service-arg ARG    extra argument for the started service (repeatable)
+              --service-jvm-arg A  JVM option of the started service (repeatable), e.g.
+                                   -XX:StartFlightRecording=filename=/tmp/ringfence.jfr,settings=profile
             """;
 
     public static Options parse(String[] args) {
@@ -93,15 +110,36 @@ public final class Options {
                 case "--converge-timeout" -> o.convergeTimeout = Duration.ofSeconds(Long.parseLong(args[++i]));
                 case "--jar" -> o.jar = Path.of(args[++i]);
                 case "--service-arg" -> o.serviceArgs.add(args[++i]);
+                case "--service-jvm-arg" -> o.serviceJvmArgs.add(args[++i]);
+                case "--occupancy" -> {
+                    o.occupancy = Double.parseDouble(args[++i]);
+                    if (!(o.occupancy >= 0 && o.occupancy < 1)) {
+                        throw new IllegalArgumentException("--occupancy wants a share in [0, 1), e.g. 0.5");
+                    }
+                }
+                case "--open-rate" -> {
+                    String[] p = args[++i].split("/");
+                    if (p.length != 2) {
+                        throw new IllegalArgumentException("--open-rate wants CREATES/GETS per second, e.g. 200/800");
+                    }
+                    o.openCreatesPerSecond = Integer.parseInt(p[0]);
+                    o.openGetsPerSecond = Integer.parseInt(p[1]);
+                    if (o.openCreatesPerSecond < 0 || o.openGetsPerSecond < 0) {
+                        throw new IllegalArgumentException("--open-rate wants rates >= 0");
+                    }
+                }
                 case "--fleet" -> {
                     String[] p = args[++i].split("x");
-                    if (p.length != 4) {
-                        throw new IllegalArgumentException("--fleet wants RxPxDxH, e.g. 48x16x16x2");
+                    if (p.length != 3 && p.length != 4) {
+                        throw new IllegalArgumentException("--fleet wants RxPxD or RxPxDxH, e.g. 1x625x16 or 48x16x16x2");
                     }
                     o.regions = Integer.parseInt(p[0]);
                     o.pods = Integer.parseInt(p[1]);
                     o.domainsPerPod = Integer.parseInt(p[2]);
-                    o.hostsPerUnit = Integer.parseInt(p[3]);
+                    o.hostsPerUnit = p.length == 4 ? Integer.parseInt(p[3]) : 2;
+                    if (o.regions < 1 || o.pods < 1 || o.domainsPerPod < 1 || o.hostsPerUnit < 1) {
+                        throw new IllegalArgumentException("--fleet wants sizes >= 1");
+                    }
                 }
                 default -> {
                     if (a.startsWith("-")) {

@@ -14,9 +14,14 @@ import org.HdrHistogram.Recorder;
 
 /**
  * Latencies and outcomes per operation of one phase. Latencies of successful calls go into HdrHistograms
- * (microsecond resolution, 3 significant digits); failures are counted by HTTP status (-1: I/O error).
+ * (microsecond resolution, 3 significant digits); failures are counted by HTTP status (-1: I/O error). A 507
+ * (the fleet has no room) is a refusal: the service answered as it should, so it is reported on its own, apart
+ * from both successes and errors.
  */
 final class Stats {
+
+    /** The answer to a create when the fleet has no room left for it. */
+    static final int REFUSED = 507;
 
     static final class Op {
         final String name;
@@ -76,13 +81,25 @@ final class Stats {
         return ops.get(name).ok.sum();
     }
 
+    /** Failed calls, refusals included. */
     long errors(String name) {
         return ops.get(name).errors.values().stream().mapToLong(LongAdder::sum).sum();
     }
 
+    /** Calls answered 507: no room in the fleet. */
+    long refused(String name) {
+        LongAdder refused = ops.get(name).errors.get(REFUSED);
+        return refused == null ? 0 : refused.sum();
+    }
+
+    /** Failed calls by status, refusals left out. */
     Map<Integer, Long> errorsByStatus(String name) {
         Map<Integer, Long> result = new TreeMap<>();
-        ops.get(name).errors.forEach((status, count) -> result.put(status, count.sum()));
+        ops.get(name).errors.forEach((status, count) -> {
+            if (status != REFUSED) {
+                result.put(status, count.sum());
+            }
+        });
         return result;
     }
 
@@ -109,11 +126,13 @@ final class Stats {
             double rate = (now - op.lastOk) / intervalSeconds;
             op.lastOk = now;
             op.drain();
-            long errors = errors(op.name);
-            if (now == 0 && errors == 0) {
+            long refused = refused(op.name);
+            long errors = errors(op.name) - refused;
+            if (now == 0 && errors == 0 && refused == 0) {
                 continue;
             }
-            parts.add(String.format(Locale.ROOT, "%s %.0f/s%s", op.name, rate, errors == 0 ? "" : " (" + errors + " err)"));
+            parts.add(String.format(Locale.ROOT, "%s %.0f/s%s%s", op.name, rate,
+                    refused == 0 ? "" : " (" + refused + " refused)", errors == 0 ? "" : " (" + errors + " err)"));
         }
         return String.format(Locale.ROOT, "  %5.0fs  %s", elapsedSeconds, String.join(", ", parts));
     }
@@ -122,15 +141,16 @@ final class Stats {
     String table(String title) {
         StringBuilder out = new StringBuilder();
         out.append(String.format(Locale.ROOT, "%s (%.1f s)%n", title, seconds()));
-        out.append(String.format(Locale.ROOT, "  %-8s %10s %10s %9s %9s %9s %9s  %s%n",
-                "op", "ok", "ops/s", "p50 ms", "p95 ms", "p99 ms", "max ms", "errors by status"));
+        out.append(String.format(Locale.ROOT, "  %-8s %10s %10s %9s %9s %9s %9s %12s  %s%n",
+                "op", "ok", "ops/s", "p50 ms", "p95 ms", "p99 ms", "max ms", "refused 507", "errors by status"));
         for (Op op : ops.values()) {
             if (op.ok.sum() == 0 && errors(op.name) == 0) {
                 continue;
             }
-            out.append(String.format(Locale.ROOT, "  %-8s %10d %10.1f %9.2f %9.2f %9.2f %9.2f  %s%n", op.name,
+            out.append(String.format(Locale.ROOT, "  %-8s %10d %10.1f %9.2f %9.2f %9.2f %9.2f %12d  %s%n", op.name,
                     ok(op.name), throughput(op.name), millis(op.name, 50), millis(op.name, 95), millis(op.name, 99),
-                    maxMillis(op.name), errorsByStatus(op.name).isEmpty() ? "none" : errorsByStatus(op.name)));
+                    maxMillis(op.name), refused(op.name),
+                    errorsByStatus(op.name).isEmpty() ? "none" : errorsByStatus(op.name)));
         }
         return out.toString();
     }

@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import tools.jackson.databind.JsonNode;
 
@@ -19,8 +18,15 @@ final class Workloads {
     /** Every reservation the service accepted (202) during the run, and those whose delete it accepted. */
     final Set<String> accepted = ConcurrentHashMap.newKeySet();
     final Set<String> deleted = ConcurrentHashMap.newKeySet();
-    /** Accepted creates of the create-only phase, for gets in the mixed phase. */
-    final ConcurrentLinkedQueue<String> createPhaseIds = new ConcurrentLinkedQueue<>();
+    /** Units of each accepted reservation whose delete has not been sent: what the run holds of the fleet. */
+    final Map<String, Integer> liveUnits = new ConcurrentHashMap<>();
+    /** Reservations kept alive for the gets of the mixed and open-loop phases (set by the clean-up before them). */
+    volatile List<String> getPool = List.of();
+    /**
+     * Reservations the clean-up hands to the mixed phase's clients as their own: each client can delete from its
+     * first step, so its creates and deletes balance from the start and the fleet's occupancy holds steady.
+     */
+    volatile List<String> owned = List.of();
 
     private final Api api;
     private final List<String> regions;
@@ -62,9 +68,7 @@ final class Workloads {
             Api.Answer answer = api.create(body("create", region, 1, inListSet));
             if (answer.status() == 202) {
                 stats.success("create", answer.nanos());
-                String id = id(answer);
-                accepted.add(id);
-                createPhaseIds.add(id);
+                accepted(id(answer), 1);
                 if (inListSet) {
                     listMembers.incrementAndGet();
                 }
@@ -88,7 +92,7 @@ final class Workloads {
             Api.Answer answer = api.create(body("create", region, 1, true));
             if (answer.status() == 202) {
                 stats.success("create", answer.nanos());
-                accepted.add(id(answer));
+                accepted(id(answer), 1);
                 listMembers.incrementAndGet();
             } else {
                 stats.failure("create", answer.status());
@@ -118,10 +122,14 @@ final class Workloads {
      * The mix: 20% create (1 to 4 units, random region), 40% get, 20% list with filters (region and tag),
      * 20% delete (of this client's own reservations).
      */
-    LoadPhase.Client mixed(Stats stats, String phase, long seed) {
+    LoadPhase.Client mixed(Stats stats, String phase, long seed, int client, int clients) {
         SplittableRandom random = new SplittableRandom(seed);
         List<String> live = new ArrayList<>();
-        List<String> getPool = new ArrayList<>(createPhaseIds);
+        List<String> handed = owned;
+        for (int i = client; i < handed.size(); i += clients) {
+            live.add(handed.get(i));
+        }
+        List<String> getPool = this.getPool;
         return () -> {
             double dice = random.nextDouble();
             if (dice < 0.20 || live.isEmpty() && dice >= 0.20 && dice < 0.40) {
@@ -131,7 +139,7 @@ final class Workloads {
                 if (answer.status() == 202) {
                     stats.success("create", answer.nanos());
                     String id = id(answer);
-                    accepted.add(id);
+                    accepted(id, count);
                     live.add(id);
                 } else {
                     stats.failure("create", answer.status());
@@ -141,7 +149,7 @@ final class Workloads {
                 Api.Answer answer = api.delete(id);
                 if (answer.status() == 202) {
                     stats.success("delete", answer.nanos());
-                    deleted.add(id);
+                    deletedOne(id);
                 } else {
                     stats.failure("delete", answer.status());
                 }
@@ -170,6 +178,80 @@ final class Workloads {
                 }
             }
         };
+    }
+
+    /**
+     * The open loop's create: count 1, round robin over the regions; latency from the scheduled send time. The
+     * reservation stays (the fleet's room for the phase was made beforehand).
+     */
+    OpenLoopPhase.Request openCreate(Api api, Stats stats) {
+        return scheduled -> {
+            String region = regions.get((int) (regionCursor.getAndIncrement() % regions.size()));
+            Api.Answer answer = api.create(body("open", region, 1, false));
+            long latency = System.nanoTime() - scheduled;
+            if (answer.status() == 202) {
+                stats.success("create", latency);
+                accepted(id(answer), 1);
+            } else {
+                stats.failure("create", answer.status());
+            }
+        };
+    }
+
+    /** The open loop's get: a random reservation of the get pool; latency from the scheduled send time. */
+    OpenLoopPhase.Request openGet(Api api, Stats stats, long seed) {
+        List<String> pool = getPool;
+        SplittableRandom random = new SplittableRandom(seed);
+        return scheduled -> {
+            String id;
+            synchronized (random) {
+                id = pool.get(random.nextInt(pool.size()));
+            }
+            Api.Answer answer = api.get(id);
+            long latency = System.nanoTime() - scheduled;
+            if (answer.status() == 200) {
+                stats.success("get", latency);
+            } else {
+                stats.failure("get", answer.status());
+            }
+        };
+    }
+
+    /** Creates a reservation of {@code count} units in a random region outside any measured phase; its ID or null. */
+    String createUnmeasured(SplittableRandom random, int count) {
+        String region = regions.get(random.nextInt(regions.size()));
+        Api.Answer answer = api.create(body("fill", region, count, false));
+        if (answer.status() != 202) {
+            return null;
+        }
+        String id = id(answer);
+        accepted(id, count);
+        return id;
+    }
+
+    /** Units of the run's reservations whose delete has not been sent. */
+    long heldUnits() {
+        return liveUnits.values().stream().mapToLong(Integer::longValue).sum();
+    }
+
+    /** Deletes one reservation outside any measured phase (the clean-up); whether the service accepted it. */
+    boolean deleteUnmeasured(String id) {
+        Api.Answer answer = api.delete(id);
+        if (answer.status() == 202) {
+            deletedOne(id);
+            return true;
+        }
+        return false;
+    }
+
+    private void accepted(String id, int units) {
+        accepted.add(id);
+        liveUnits.put(id, units);
+    }
+
+    private void deletedOne(String id) {
+        deleted.add(id);
+        liveUnits.remove(id);
     }
 
     static String id(Api.Answer answer) {

@@ -1,6 +1,7 @@
 package io.ringfence.fleet;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,17 +19,29 @@ public class FleetStore {
             gpu_physical_count, gpu_logical_count, gpu_memory_gib""";
 
     private final JdbcClient jdbc;
-    /** Unit types change only when a manifest is applied; every create looks one up. */
-    private volatile List<UnitType> unitTypes;
+    /** Unit types change only when a manifest is applied; every create looks one up, every read row by ID. */
+    private volatile UnitTypes unitTypes;
+
+    private record UnitTypes(List<UnitType> all, Map<Long, UnitType> byId) {
+        static UnitTypes of(List<UnitType> all) {
+            Map<Long, UnitType> byId = new HashMap<>();
+            all.forEach(t -> byId.put(t.id(), t));
+            return new UnitTypes(List.copyOf(all), Map.copyOf(byId));
+        }
+    }
 
     public FleetStore(JdbcClient jdbc) {
         this.jdbc = jdbc;
     }
 
     public List<UnitType> unitTypes() {
-        List<UnitType> cached = unitTypes;
+        return cachedUnitTypes().all();
+    }
+
+    private UnitTypes cachedUnitTypes() {
+        UnitTypes cached = unitTypes;
         if (cached == null) {
-            cached = loadUnitTypes();
+            cached = UnitTypes.of(loadUnitTypes());
             unitTypes = cached;
         }
         return cached;
@@ -59,7 +72,7 @@ public class FleetStore {
     }
 
     public Optional<UnitType> unitType(long id) {
-        return unitTypes().stream().filter(t -> t.id() == id).findFirst();
+        return Optional.ofNullable(cachedUnitTypes().byId().get(id));
     }
 
     /**

@@ -25,15 +25,23 @@ import tools.jackson.databind.json.JsonMapper;
 @Repository
 public class ReservationStore {
 
+    /**
+     * Hosts down come from one join with the few unhealthy units (the partial index of V11), not from a subquery
+     * per row: a list of thousands of reservations, nearly all healthy, then costs one small aggregate. The count is
+     * derived at read time rather than stored, so no write path has to keep it.
+     */
     private static final String SELECT = """
             SELECT r.id, r.name, r.description, r.tags::text AS tags, r.organization_id, r.project_id, r.region_id,
                    r.accelerator, r.unit, r.unit_count, r.unit_type_id, r.pod_id, r.claimed_unit_count,
                    r.topology_hash, r.topology_observed_at, r.created_by, r.creation_time,
                    NULL AS modified_by, NULL::timestamptz AS modified_time, r.provisioning_status,
                    r.status_message, r.deletion_time, r.health_note, r.start_time, r.end_time,
-                   COALESCE((SELECT sum(d.unhealthy_hosts) FROM unit_claim c JOIN nvlink_domain d ON d.id = c.domain_id
-                             WHERE c.reservation_id = r.id), 0) AS hosts_down
+                   COALESCE(down.hosts, 0) AS hosts_down
             FROM reservation r
+            LEFT JOIN (SELECT c.reservation_id, sum(d.unhealthy_hosts) AS hosts
+                       FROM nvlink_domain d JOIN unit_claim c ON c.domain_id = d.id
+                       WHERE d.unhealthy_hosts > 0
+                       GROUP BY c.reservation_id) down ON down.reservation_id = r.id
             """;
 
     private final JdbcClient jdbc;

@@ -6,6 +6,8 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -37,9 +39,32 @@ public record ResourceMetadata(String id, String name, String description, List<
      */
     public static ResourceMetadata read(ResultSet rs, JsonMapper json) throws SQLException {
         return new ResourceMetadata(rs.getString("id"), rs.getString("name"), rs.getString("description"),
-                json.readValue(rs.getString("tags"), TAG_LIST), rs.getString("organization_id"),
+                tags(rs.getString("tags"), json), rs.getString("organization_id"),
                 rs.getString("project_id"), rs.getString("created_by"), instant(rs, "creation_time"),
                 rs.getString("modified_by"), instant(rs, "modified_time"), instant(rs, "deletion_time"));
+    }
+
+    /**
+     * Parsed tag lists by their stored text. A list of thousands of resources reads the same few tag sets over and
+     * over, and parsing each row's JSON was most of the list's own CPU time. Bounded: cleared when full, and long
+     * texts are never kept.
+     */
+    private static final Map<String, List<ResourceTag>> PARSED_TAGS = new ConcurrentHashMap<>();
+    private static final int PARSED_TAGS_MAX = 4096;
+    private static final int PARSED_TAG_TEXT_MAX = 1024;
+
+    static List<ResourceTag> tags(String text, JsonMapper json) {
+        List<ResourceTag> tags = PARSED_TAGS.get(text);
+        if (tags == null) {
+            tags = List.copyOf(json.readValue(text, TAG_LIST));
+            if (text.length() <= PARSED_TAG_TEXT_MAX) {
+                if (PARSED_TAGS.size() >= PARSED_TAGS_MAX) {
+                    PARSED_TAGS.clear();
+                }
+                PARSED_TAGS.put(text, tags);
+            }
+        }
+        return tags;
     }
 
     /** The description of a create request (none is fine): at most {@value #MAX_DESCRIPTION_LENGTH} characters, or 400. */
