@@ -84,7 +84,7 @@ class ReservationCommands {
             ReservationV2Create body = new ReservationV2Create().metadata(metadata(name, description, tags))
                     .spec(new ReservationV2CreateSpec().organizationId(org).projectId(project).regionId(region)
                             .accelerator(accelerator).unit(unit).count(count));
-            Api.Answer<ReservationV2Read> created = api().call(c -> c.reservations().createReservation(body, null));
+            Api.Answer<ReservationV2Read> created = api().call(c -> c.reservations().createReservation(body, null, null));
             String id = created.value().getMetadata().getId();
             if (wait) {
                 err().println("reservation " + id + " accepted; waiting for it to be provisioned");
