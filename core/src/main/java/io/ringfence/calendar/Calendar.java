@@ -196,6 +196,13 @@ public final class Calendar {
     int firstEndingAfter(int unit, long t) {
         int lo = bookingFirst[unit];
         int hi = bookingFirst[unit + 1];
+        // Requests mostly start soon and bookings lie ahead of now, so the answer is usually among the first few:
+        // a short linear probe settles most units before a binary search is needed.
+        for (int probe = Math.min(hi, lo + 4); lo < probe; lo++) {
+            if (ends[lo] > t) {
+                return lo;
+            }
+        }
         while (lo < hi) {
             int mid = (lo + hi) >>> 1;
             if (ends[mid] <= t) {

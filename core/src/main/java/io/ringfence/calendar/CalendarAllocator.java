@@ -8,15 +8,45 @@ import java.util.Objects;
 import java.util.OptionalLong;
 
 /**
- * Chooses the units of a reservation over a window of time, from a {@link Calendar}. Pure.
+ * Chooses the units of a reservation over a window of time [start, end), from a {@link Calendar}. Pure: plain
+ * values in, plain values out.
  *
- * <p>TODO rules and time score documented once the research settles.
+ * <p>The rules:
+ * <ol>
+ *   <li>All units lie in one pod, each free over the whole window (no booking on it overlaps the window); there
+ *       are no partial grants.</li>
+ *   <li>Inside a pod, the units are {@code count} consecutive ones (in position order) among those free over the
+ *       window: a run of adjacent positions before anything else; then the lowest <em>waste</em> (below); then the
+ *       shortest sufficient run (or, when no run is long enough, the narrowest span); then the leftmost. Without
+ *       bookings this is exactly {@link io.ringfence.capacity.Allocator}'s choice.</li>
+ *   <li>Across pods, {@link Fit#TIME_AWARE} takes the pod of least cost
+ *       {@code 0.3 d x (units of the pod free over the window) + waste of the units it would take} ({@code d} the
+ *       request's duration), then
+ *       a pod that can serve the request from one run of adjacent positions, then the lowest pod ID.
+ *       {@link Fit#SPACE_ONLY} takes the pod with the fewest units free over the window (best fit in space, as
+ *       the {@code Allocator}), with the same ties.</li>
+ * </ol>
+ *
+ * <p><b>Waste</b> (the time score) of one unit, in seconds: on each side
+ * of the window, the gap to the neighbouring booking (before: window start minus the end of the booking before;
+ * after: the start of the booking after minus the window end), capped at {@code d}; no booking on that side counts
+ * as the cap. So a unit whose booking ends just as the window starts, or begins just as it ends, wastes nothing on
+ * that side, and one that is untouched around the window wastes the most: tight fits leave no slivers of free time
+ * too short for the next request, and untouched units stay whole for long ones. A gap longer than {@code d} is no
+ * worse than none, since a request like this one could still use it. For an open-ended request {@code d} is
+ * {@link #NO_NEIGHBOUR}: any earlier booking beats none, the gap after is always absent.
+ *
+ * <p>Why a weighted sum rather than best fit in space first: in the churn simulation with advance bookings
+ * (BENCHMARKS.md, "Calendar allocator") space first (and time only to break ties) accepts little more than the
+ * time-blind best fit, and below first-fit; time first (count only to break ties) is worse than both. One unit
+ * free over the window counting as 0.3 of a duration's gap on one side was the best weight tried (0.2 to 0.5 are
+ * within noise of it). Without bookings every unit has the same waste, so the choice is the best fit in space.
  */
 public final class CalendarAllocator {
 
     /** How the allocator weighs time. */
     public enum Fit {
-        /** Best fit in space, and among equally good choices in space the one that fragments the calendar least. */
+        /** Space and time: the least {@code 0.3 d x free units + waste}, see the class comment. */
         TIME_AWARE,
         /** Best fit in space on the units free over the window, blind to the bookings around the window. */
         SPACE_ONLY
@@ -25,10 +55,11 @@ public final class CalendarAllocator {
     /** Stands for "no booking on that side" in a gap; also caps gaps, so that sums of scores cannot overflow. */
     static final long NO_NEIGHBOUR = 1L << 40;
 
-    // research knobs (temporary)
-    static final int POD_ORDER = Integer.getInteger("cal.pod", 1);
-    static final int WITHIN = Integer.getInteger("cal.within", 1);
-    static final int SCORE = Integer.getInteger("cal.score", 1);
+    /**
+     * What one more unit free over the window in a pod weighs against waste, in tenths of the request's duration:
+     * 0.3 of a duration's gap on one side of one unit.
+     */
+    static final long FREE_UNIT_TENTHS = 3;
 
     private CalendarAllocator() {
     }
@@ -49,18 +80,27 @@ public final class CalendarAllocator {
         checkRequest(count, start, end);
         Calendar c = calendar;
         int pods = c.podIds.length;
+        boolean timeAware = fit == Fit.TIME_AWARE;
+        long scale = end == Calendar.FOREVER ? NO_NEIGHBOUR : Math.min(end - start, NO_NEIGHBOUR);
+        // one pass over every unit: free over the window or not (-1), and its waste
+        long[] waste = new long[c.unitIds.length];
         int[] freeCount = new int[pods];
         int largest = 0;
+        int largestPod = 0;
         for (int p = 0; p < pods; p++) {
             int free = 0;
             for (int u = c.podFirst[p]; u < c.podFirst[p + 1]; u++) {
                 int i = c.firstEndingAfter(u, start);
                 if (i == c.bookingFirst[u + 1] || c.starts[i] >= end) {
+                    waste[u] = timeAware ? waste(c, u, i, start, end, scale) : 0;
                     free++;
+                } else {
+                    waste[u] = -1;
                 }
             }
             freeCount[p] = free;
             largest = Math.max(largest, free);
+            largestPod = Math.max(largestPod, c.podFirst[p + 1] - c.podFirst[p]);
         }
         if (largest < count) {
             long duration = end == Calendar.FOREVER ? Calendar.FOREVER : end - start;
@@ -68,190 +108,133 @@ public final class CalendarAllocator {
             return new CalendarDecision.Insufficient(count, largest,
                     earliest.isEmpty() ? OptionalLong.empty() : OptionalLong.of(earliest.get(0).start()));
         }
-        Pick best = null;
-        int bestFree = Integer.MAX_VALUE;
+        // costs are in tenths of seconds, so that a free unit's FREE_UNIT_TENTHS tenths of the duration are exact;
+        // far from overflow for any real pool (scale <= 2^40, pods and counts << 2^14), and exact arithmetic
+        // would fail loudly rather than choose wrongly
+        long freeUnitCost = timeAware ? Math.multiplyExact(scale, FREE_UNIT_TENTHS) : 1;
+        long wasteWeight = timeAware ? 10 : 0;
+        Scratch scratch = new Scratch(largestPod);
+        int bestPod = -1;
+        long bestCost = Long.MAX_VALUE;
+        boolean bestHasRun = false;
         for (int p = 0; p < pods; p++) {
             int free = freeCount[p];
-            if (free < count) {
-                continue;
+            if (free < count || Math.multiplyExact(free, freeUnitCost) > bestCost) {
+                continue; // waste is never negative, so this pod cannot cost less
             }
-            if (fit == Fit.SPACE_ONLY || POD_ORDER == 1) {
-                // the space criterion decides first; only pods that tie on it are scored
-                if (free > bestFree) {
-                    continue;
-                }
-            }
-            Pick pick = pick(c, p, count, start, end, fit);
-            if (best == null || better(pick, best, fit)) {
-                best = pick;
-                bestFree = free;
+            int first = pick(c, p, count, waste, scratch);
+            long cost = Math.addExact(Math.multiplyExact(free, freeUnitCost),
+                    Math.multiplyExact(wasteWeight, scratch.windowSum[first]));
+            if (bestPod < 0 || cost < bestCost || (cost == bestCost && scratch.hasRun && !bestHasRun)) {
+                // pods come in ID order: on a full tie the earlier one stays
+                bestPod = p;
+                bestCost = cost;
+                bestHasRun = scratch.hasRun;
             }
         }
+        int first = pick(c, bestPod, count, waste, scratch);
         List<String> unitIds = new ArrayList<>(count);
-        for (int u : best.units) {
-            unitIds.add(c.unitIds[u]);
+        for (int k = first; k < first + count; k++) {
+            unitIds.add(c.unitIds[scratch.free[k]]);
         }
-        return new CalendarDecision.Granted(c.podIds[best.pod], unitIds);
+        return new CalendarDecision.Granted(c.podIds[bestPod], unitIds);
     }
 
-    private static boolean better(Pick a, Pick b, Fit fit) {
-        if (fit == Fit.TIME_AWARE && POD_ORDER == 2) {
-            if (a.time != b.time) {
-                return a.time < b.time;
-            }
+    /** Per-decision work arrays, sized for the largest pod. */
+    private static final class Scratch {
+        final int[] free;
+        final long[] waste;
+        final int[] pos;
+        final int[] runLength;
+        final long[] windowSum;
+        /** Of the last pod picked: whether it has a run of adjacent free positions long enough. */
+        boolean hasRun;
+
+        Scratch(int size) {
+            free = new int[size];
+            waste = new long[size];
+            pos = new int[size];
+            runLength = new int[size];
+            windowSum = new long[size];
         }
-        if (a.free != b.free) {
-            return a.free < b.free;
-        }
-        if (fit == Fit.TIME_AWARE && POD_ORDER == 1) {
-            if (a.time != b.time) {
-                return a.time < b.time;
-            }
-        }
-        if (a.hasRun != b.hasRun) {
-            return a.hasRun;
-        }
-        return a.pod < b.pod;
     }
 
-    /** The choice inside one pod. */
-    private record Pick(int pod, int free, boolean hasRun, long time, int[] units) {
-    }
-
-    private static Pick pick(Calendar c, int p, int count, long start, long end, Fit fit) {
-        int first = c.podFirst[p];
-        int last = c.podFirst[p + 1];
-        int[] free = new int[last - first];
-        long[] score = new long[last - first];
+    /**
+     * Picks inside pod {@code p}, whose units free over the window have {@code unitWaste >= 0}: returns the index
+     * (into {@code s.free}) of the first of the {@code count} units taken; {@code s.windowSum} at that index is
+     * their waste.
+     */
+    private static int pick(Calendar c, int p, int count, long[] unitWaste, Scratch s) {
         int n = 0;
-        for (int u = first; u < last; u++) {
-            int i = c.firstEndingAfter(u, start);
-            int after = c.bookingFirst[u + 1];
-            if (i == after || c.starts[i] >= end) {
-                free[n] = u;
-                score[n] = fit == Fit.TIME_AWARE ? unitScore(c, u, i, start, end) : 0;
+        for (int u = c.podFirst[p]; u < c.podFirst[p + 1]; u++) {
+            if (unitWaste[u] >= 0) {
+                s.free[n] = u;
+                s.pos[n] = c.positions[u];
+                s.waste[n] = unitWaste[u];
                 n++;
             }
         }
-        int[] pos = new int[n];
-        for (int k = 0; k < n; k++) {
-            pos[k] = c.positions[free[k]];
-        }
-        // length of the run of adjacent positions each free unit lies in
-        int[] runLength = new int[n];
         boolean hasRun = false;
         int runStart = 0;
         for (int k = 1; k <= n; k++) {
-            if (k == n || pos[k] != pos[k - 1] + 1) {
-                for (int j = runStart; j < k; j++) {
-                    runLength[j] = k - runStart;
-                }
+            if (k == n || s.pos[k] != s.pos[k - 1] + 1) {
+                Arrays.fill(s.runLength, runStart, k, k - runStart);
                 hasRun |= k - runStart >= count;
                 runStart = k;
             }
         }
-        long[] windowSum = new long[n - count + 1];
         long sum = 0;
         for (int k = 0; k < n; k++) {
-            sum += score[k];
+            sum += s.waste[k];
             if (k >= count) {
-                sum -= score[k - count];
+                sum -= s.waste[k - count];
             }
             if (k >= count - 1) {
-                windowSum[k - count + 1] = sum;
+                s.windowSum[k - count + 1] = sum;
             }
         }
-        int[] chosen = new int[count];
-        long time;
-        if (WITHIN == 1 || fit == Fit.SPACE_ONLY) {
-            int best = bestWindow(pos, runLength, windowSum, count, -1, true);
-            System.arraycopy(free, best, chosen, 0, count);
-            time = windowSum[best];
-        } else {
-            long[] sorted = Arrays.copyOf(score, n);
-            Arrays.sort(sorted);
-            long min = 0;
-            for (int k = 0; k < count; k++) {
-                min += sorted[k];
-            }
-            int best = bestWindow(pos, runLength, windowSum, count, min, false);
-            if (best >= 0) {
-                System.arraycopy(free, best, chosen, 0, count);
-            } else {
-                // the k lowest scores, ties to the lower position; handed out in position order
-                Integer[] order = new Integer[n];
-                for (int k = 0; k < n; k++) {
-                    order[k] = k;
-                }
-                Arrays.sort(order, (x, y) -> score[x] != score[y] ? Long.compare(score[x], score[y])
-                        : Integer.compare(x, y));
-                int[] idx = new int[count];
-                for (int k = 0; k < count; k++) {
-                    idx[k] = order[k];
-                }
-                Arrays.sort(idx);
-                for (int k = 0; k < count; k++) {
-                    chosen[k] = free[idx[k]];
-                }
-            }
-            time = min;
-        }
-        return new Pick(p, n, hasRun, time, chosen);
-    }
-
-    /**
-     * The first index of the best window of {@code count} consecutive free units: a window that is a run of
-     * adjacent positions before one that is not; then (when {@code timeFirst}) the lower time score; then the
-     * shorter run it lies in (for a run) or the narrower span; then the leftmost. With {@code requiredSum >= 0}
-     * only windows of that score count; -1 if there is none.
-     */
-    private static int bestWindow(int[] pos, int[] runLength, long[] windowSum, int count, long requiredSum,
-                                  boolean timeFirst) {
         int best = -1;
         boolean bestInRun = false;
-        long bestSum = 0;
         int bestWidth = 0;
-        for (int i = 0; i < windowSum.length; i++) {
-            if (requiredSum >= 0 && windowSum[i] != requiredSum) {
-                continue;
-            }
-            int span = pos[i + count - 1] - pos[i];
+        for (int i = 0; i + count <= n; i++) {
+            int span = s.pos[i + count - 1] - s.pos[i];
             boolean inRun = span == count - 1;
-            int width = inRun ? runLength[i] : span;
-            long sum = timeFirst ? windowSum[i] : 0;
+            int width = inRun ? s.runLength[i] : span;
             boolean better;
             if (best < 0) {
                 better = true;
             } else if (inRun != bestInRun) {
                 better = inRun;
-            } else if (sum != bestSum) {
-                better = sum < bestSum;
+            } else if (s.windowSum[i] != s.windowSum[best]) {
+                better = s.windowSum[i] < s.windowSum[best];
             } else {
                 better = width < bestWidth;
             }
             if (better) {
                 best = i;
                 bestInRun = inRun;
-                bestSum = sum;
                 bestWidth = width;
             }
         }
+        s.hasRun = hasRun;
         return best;
     }
 
-    /** The time score of one free unit: how much of the calendar a booking over [start, end) on it wastes. */
-    static long unitScore(Calendar c, int u, int next, long start, long end) {
-        long before = next > c.bookingFirst[u] ? start - c.ends[next - 1] : NO_NEIGHBOUR;
-        long after = next < c.bookingFirst[u + 1] ? c.starts[next] - end : NO_NEIGHBOUR;
-        long cap = NO_NEIGHBOUR;
-        if (SCORE == 1 && end != Calendar.FOREVER) {
-            cap = Math.min(end - start, NO_NEIGHBOUR);
-        }
-        if (SCORE == 3) {
-            long d = end == Calendar.FOREVER ? NO_NEIGHBOUR : Math.min(end - start, NO_NEIGHBOUR);
-            return (before < d ? before : 0) + (after < d ? after : 0);
-        }
-        return Math.min(before, cap) + Math.min(after, cap);
+    /**
+     * The waste of booking [start, end) on a free unit, in seconds: the gaps to the bookings before and after,
+     * each capped at {@code scale} (no booking: the cap). {@code next} is the unit's first booking that ends after
+     * {@code start}.
+     */
+    /** {@code to - from} for {@code from <= to}, or {@link #NO_NEIGHBOUR} should it overflow. */
+    private static long gap(long from, long to) {
+        long gap = to - from;
+        return gap < 0 ? NO_NEIGHBOUR : gap;
+    }
+
+    static long waste(Calendar c, int u, int next, long start, long end, long scale) {
+        long before = next > c.bookingFirst[u] ? gap(c.ends[next - 1], start) : NO_NEIGHBOUR;
+        long after = next < c.bookingFirst[u + 1] ? gap(end, c.starts[next]) : NO_NEIGHBOUR;
+        return Math.min(before, scale) + Math.min(after, scale);
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.ringfence.catalog;
 
 import io.ringfence.contract.api.ReservationUnitsApi;
+import io.ringfence.contract.model.ReservationCalendarV2;
 import io.ringfence.contract.model.ReservationOfferingV2;
 import io.ringfence.contract.model.ReservationUnitV2;
 import io.ringfence.identity.CurrentCaller;
@@ -37,6 +38,13 @@ public class CatalogController implements ReservationUnitsApi {
         caller.get(); // any valid token may search, as for the public catalog
         return ResponseEntity.ok(catalog.offeringsInTime(regionID, accelerator, unit, count, duration, earliestStart,
                 limit).stream().map(CatalogConversion::toWire).toList());
+    }
+
+    @Override
+    public ResponseEntity<ReservationCalendarV2> getReservationCalendar(String regionID, String accelerator,
+                                                                        String unit, String from, String until) {
+        return ResponseEntity.ok(CatalogConversion.toWire(catalog.calendar(caller.get(), regionID, accelerator, unit,
+                from, until)));
     }
 
     @Override

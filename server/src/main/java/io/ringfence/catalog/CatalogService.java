@@ -6,7 +6,9 @@ import io.ringfence.fleet.UnitType;
 import io.ringfence.identity.Acl;
 import io.ringfence.identity.Caller;
 import io.ringfence.error.ApiException;
+import io.ringfence.calendar.Calendar;
 import io.ringfence.reservation.BookingCalendar;
+import io.ringfence.reservation.ReservationStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -33,6 +35,54 @@ public class CatalogService {
     public CatalogService(FleetStore fleet, BookingCalendar calendar) {
         this.fleet = fleet;
         this.calendar = calendar;
+    }
+
+    /** A unit type's calendar view: free units per pod over time, and the bookings the caller may read. */
+    public record CalendarView(UnitType unitType, Instant from, Instant until, List<PodFree> pods,
+                               List<ReservationStore.PoolReservation> bookings) {
+    }
+
+    /** One pod's free units over time, from {@code from}. */
+    public record PodFree(String podId, int totalUnitCount, List<Calendar.FreeStep> free) {
+    }
+
+    /**
+     * The calendar view between {@code from} (default now) and {@code until} (default the booking horizon). Counts
+     * are for any valid token; bookings are filtered to the reservations the caller may read, so no tenant sees
+     * another's.
+     */
+    public CalendarView calendar(Caller caller, String regionId, String accelerator, String unit, String from,
+                                 String until) {
+        UnitType type = fleet.unitType(regionId, accelerator, unit)
+                .orElseThrow(() -> ApiException.badRequest("region '" + regionId + "' does not offer "
+                        + accelerator + "/" + unit + " reservation units"));
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        Instant start = from == null ? now : time(from, "from");
+        Instant end = until == null ? now.plus(calendar.rules().horizon()) : time(until, "until");
+        if (!end.isAfter(start)) {
+            throw ApiException.badRequest("query parameter until must be after from");
+        }
+        Calendar view = calendar.view(type, now);
+        List<PodFree> pods = new ArrayList<>();
+        for (String podId : view.podIds()) {
+            int total = (int) view.units().stream().filter(u -> u.podId().equals(podId)).count();
+            List<Calendar.FreeStep> steps = view.freeOverTime(podId, start.getEpochSecond()).stream()
+                    .filter(step -> step.instant() < end.getEpochSecond()).toList();
+            pods.add(new PodFree(podId, total, steps));
+        }
+        List<ReservationStore.PoolReservation> bookings = calendar.bookings(type, start, end).stream()
+                .filter(r -> caller.allows(Acl.Endpoint.RESERVATIONS, Acl.Operation.READ, r.organizationId(),
+                        r.projectId()))
+                .toList();
+        return new CalendarView(type, start, end, pods, bookings);
+    }
+
+    private static Instant time(String value, String name) {
+        try {
+            return OffsetDateTime.parse(value).toInstant().truncatedTo(ChronoUnit.SECONDS);
+        } catch (DateTimeParseException e) {
+            throw ApiException.badRequest("query parameter " + name + " must be an RFC 3339 time");
+        }
     }
 
     /** One offering in time: the unit type, the count, and the window. */

@@ -37,13 +37,27 @@ public class BookingCalendar {
 
     /** The pool's calendar from {@code now}, without the bookings of {@code except} (null: with all). */
     public Calendar of(UnitType type, Instant now, String except) {
+        return of(type, now, except, true);
+    }
+
+    /** The pool's bookings as they are, for showing: no unit is marked busy for the moment. */
+    public Calendar view(UnitType type, Instant now) {
+        return of(type, now, null, false);
+    }
+
+    /** The reservations booked in the pool between {@code from} and {@code until}, for showing. */
+    public List<ReservationStore.PoolReservation> bookings(UnitType type, Instant from, Instant until) {
+        return reservations.bookingsOfPool(type.id(), from, until);
+    }
+
+    private Calendar of(UnitType type, Instant now, String except, boolean markBusyNow) {
         ReservationStore.PoolCalendar pool = reservations.poolCalendar(type.id(), now);
         long nowSecond = now.getEpochSecond();
         List<CalendarUnit> units = new ArrayList<>(pool.units().size());
         List<Booking> bookings = new ArrayList<>(pool.bookings().size() + 16);
         for (ReservationStore.PoolUnit unit : pool.units()) {
             units.add(new CalendarUnit(unit.domainId(), unit.podId(), unit.position()));
-            if (unit.busyNow()) {
+            if (markBusyNow && unit.busyNow()) {
                 bookings.add(new Booking(unit.domainId(), nowSecond, nowSecond + 1));
             }
         }

@@ -175,6 +175,45 @@ public class ReservationStore {
         return new PoolCalendar(units, bookings);
     }
 
+    /**
+     * The live reservations with a booking in the pool that overlaps [from, until), with their booked domains: the
+     * calendar view's bars. A reservation's span is its own window (start or creation, until its end), not the
+     * turnaround after it.
+     */
+    public List<PoolReservation> bookingsOfPool(long unitTypeId, Instant from, Instant until) {
+        Map<String, PoolReservation> found = new LinkedHashMap<>();
+        jdbc.sql("""
+                        SELECT r.id, r.name, r.organization_id, r.project_id, r.pod_id,
+                               COALESCE(r.start_time, r.creation_time) AS start_time, r.end_time, b.domain_id
+                        FROM reservation r JOIN unit_booking b ON b.reservation_id = r.id
+                        WHERE r.unit_type_id = ? AND r.deletion_time IS NULL AND b.during && tstzrange(?, ?)
+                        ORDER BY r.id COLLATE "C", b.domain_id COLLATE "C\"""")
+                .params(unitTypeId, Timestamp.from(from), Timestamp.from(until))
+                .query((rs, n) -> {
+                    PoolReservation reservation = found.computeIfAbsent(rs.getString("id"), id -> {
+                        try {
+                            return new PoolReservation(id, rs.getString("name"), rs.getString("organization_id"),
+                                    rs.getString("project_id"), rs.getString("pod_id"),
+                                    rs.getTimestamp("start_time").toInstant(),
+                                    ResourceMetadata.instant(rs, "end_time"), new ArrayList<>());
+                        } catch (SQLException e) {
+                            throw new IllegalStateException(e);
+                        }
+                    });
+                    if (!reservation.unitIds().contains(rs.getString("domain_id"))) {
+                        reservation.unitIds().add(rs.getString("domain_id"));
+                    }
+                    return null;
+                })
+                .list();
+        return List.copyOf(found.values());
+    }
+
+    /** A reservation's booking of units of one pod, from {@code start} until {@code end} (null: open-ended). */
+    public record PoolReservation(String id, String name, String organizationId, String projectId, String podId,
+                                  Instant start, Instant end, List<String> unitIds) implements io.ringfence.resource.Scoped {
+    }
+
     /** A unit of a pool as the calendar sees it; {@code busyNow}: it cannot be taken at this moment. */
     public record PoolUnit(String domainId, String podId, int position, boolean busyNow) {
     }

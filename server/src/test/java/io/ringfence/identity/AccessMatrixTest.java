@@ -158,6 +158,8 @@ class AccessMatrixTest extends RingfenceTestBase {
                         .body("{\"endTime\":\"" + FAR_END + "\"}"),
                 row("listReservationOfferings", "GET", "/api/v2/reservation-offerings?regionID=" + REGION
                         + "&accelerator=GB300&unit=NVL72&count=1&duration=PT1H", 401, 200, 200, 200, 200, 200, 200, 200),
+                row("getReservationCalendar", "GET", "/api/v2/reservation-calendar?regionID=" + REGION
+                        + "&accelerator=GB300&unit=NVL72", 401, 200, 200, 200, 200, 200, 200, 200),
                 row("releaseReservationUnits", "POST", reservations + "/" + inProject + "/units/release", 401, 404, 428, 428, 403, 403, 404, 428)
                         .body("{\"spec\":{\"unitIds\":[\"x\"]}}"),
                 row("listPlacements", "GET", placements + "?regionID=" + REGION, 401, 200, 200, 200, 200, 200, 200, 200),
@@ -196,7 +198,8 @@ class AccessMatrixTest extends RingfenceTestBase {
             "deletePlacement", "listPlacementServers", "getPlacementServer", "rebootPlacementServer",
             "stopPlacementServer", "reconcilePlacementServer", "getVersion", "listOperatorHosts",
             "setOperatorHostHealth", "setOperatorDomainHealth", "setOperatorDomainDrain", "injectOperatorFault",
-            "listOperatorAuditEvents", "extendReservation", "listReservationOfferings");
+            "listOperatorAuditEvents", "extendReservation", "listReservationOfferings",
+            "getReservationCalendar");
 
     @Test
     void theTableCoversEveryOperationOfTheContractAndEveryRowTellsCallersApart() {

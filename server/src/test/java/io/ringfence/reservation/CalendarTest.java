@@ -124,6 +124,33 @@ class CalendarTest extends RingfenceTestBase {
             assertThat(booked.get("status").has("topologyHash")).isFalse();
             created.add(id(create(CALENDAR, 2, t, h1)));
 
+            // the calendar view: counts per pod for anyone, bookings only for those who may read them
+            String view = "/api/v2/reservation-calendar?regionID=" + CALENDAR + "&accelerator=GB300&unit=NVL72";
+            JsonNode theirs = api.get(otherToken(), view).json();
+            assertThat(theirs.get("bookings").size()).isZero();
+            assertThat(theirs.get("pods").size()).isEqualTo(2);
+            List<Integer> freeAtT = new ArrayList<>();
+            for (JsonNode pod : theirs.get("pods")) {
+                assertThat(pod.get("totalUnitCount").asInt()).isEqualTo(4);
+                assertThat(pod.get("free").get(0).get("freeUnitCount").asInt()).isEqualTo(4);
+                for (JsonNode step : pod.get("free")) {
+                    if (step.get("time").asString().equals(t.toString())) {
+                        freeAtT.add(step.get("freeUnitCount").asInt());
+                    }
+                }
+            }
+            assertThat(freeAtT).containsExactlyInAnyOrder(0, 2);
+            for (String token : List.of(demoToken(), operatorToken())) {
+                JsonNode mine = api.get(token, view).json();
+                assertThat(mine.get("bookings").size()).isEqualTo(2);
+                JsonNode bar = mine.get("bookings").findParents("reservationId").stream()
+                        .filter(b -> b.get("reservationId").asString().equals(created.get(0))).findFirst().orElseThrow();
+                assertThat(bar.get("unitIds").size()).isEqualTo(4);
+                assertThat(bar.get("startTime").asString()).isEqualTo(t.toString());
+                assertThat(bar.get("endTime").asString()).isEqualTo(h1.toString());
+            }
+            assertThat(api.get(demoToken(), view + "&from=" + h1 + "&until=" + t).status()).isEqualTo(400);
+
             // 3 units over [t+30m, t+90m): the window overlaps both bookings; 2 fit, and 3 fit from t+1h
             RawHttp.Response overlapping = create(CALENDAR, 3, t.plusSeconds(1800), t.plusSeconds(5400));
             assertThat(overlapping.status()).as(overlapping.toString()).isEqualTo(507);

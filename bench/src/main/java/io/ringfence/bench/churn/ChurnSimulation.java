@@ -43,6 +43,7 @@ public final class ChurnSimulation {
         int pods = 16;
         List<Integer> domainSizes = List.of(12, 8, 16);
         double[] loads = {0.70, 0.90, 1.10};
+        double lead = -1;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--seeds" -> seeds = Integer.parseInt(args[++i]);
@@ -50,12 +51,17 @@ public final class ChurnSimulation {
                 case "--warmup" -> warmup = Integer.parseInt(args[++i]);
                 case "--pods" -> pods = Integer.parseInt(args[++i]);
                 case "--domains" -> domainSizes = java.util.Arrays.stream(args[++i].split(",")).map(Integer::parseInt).toList();
+                case "--loads" -> loads = java.util.Arrays.stream(args[++i].split(",")).mapToDouble(Double::parseDouble).toArray();
+                case "--lead" -> lead = Double.parseDouble(args[++i]);
                 default -> {
                     System.err.println("usage: churn [--seeds 5] [--requests 20000] [--warmup 5000] [--pods 16] "
-                            + "[--domains 12,8,16]");
+                            + "[--domains 12,8,16] [--loads 0.7,0.9,1.1] [--lead <mean lead time in mean durations>]");
                     return 2;
                 }
             }
+        }
+        if (lead >= 0) {
+            return CalendarChurn.run(out, pods, domainSizes, loads, seeds, requests, warmup, lead);
         }
         long started = System.nanoTime();
         for (int domains : domainSizes) {
