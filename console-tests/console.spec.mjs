@@ -93,7 +93,7 @@ try {
   // earliest one that fits proposed, with a button to book it (us-demo-1: 2 pods of 6 units, no other test uses it)
   const usRegion = '0f5a3c9e-6b1d-4e27-9a84-2d7c5e1b3f60';
   await page.goto(base + '/console#/calendar');
-  await page.waitForSelector('#calendar-type option');
+  await page.waitForSelector('#calendar-type option', { state: 'attached' });
   await page.selectOption('#calendar-type', { value: usRegion + '|GB300|NVL72' });
   await page.click('#calendar-form button[type=submit]');
   await page.waitForSelector('#calendar-chart .pod-row[data-pod] .free-step');

@@ -431,11 +431,12 @@
         result.textContent = 'Could not book: ' + error.description;
         return;
       }
-      result.textContent = 'Not free then: ' + error.description;
+      const refusal = 'Not free then: ' + error.description;
       try {
         await propose(count, asked);
+        result.textContent = refusal;
       } catch (failed) {
-        result.textContent += ' (no other window could be looked up: ' + failed.description + ')';
+        result.textContent = refusal + ' (no other window could be looked up: ' + failed.description + ')';
       }
     }
     await redrawCalendar();
