@@ -5,12 +5,15 @@ import static io.ringfence.testkit.Fixtures.DEMO_PROJECT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ringfence.support.Reservations;
+import io.ringfence.testkit.Await;
 import io.ringfence.testkit.Fixtures;
 import io.ringfence.testkit.RawHttp;
 import io.ringfence.testkit.ServiceProcess;
 import io.ringfence.testkit.Tokens;
 import java.sql.Connection;
 import java.sql.ResultSet;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -67,5 +70,46 @@ class ServiceRestartIT {
             Reservations.deleteAndAwaitGone(api, token, more);
             assertThat(Reservations.unit(api, token, "test-restart").get("availableUnitCount").asInt()).isEqualTo(2);
         }
+    }
+
+    /**
+     * Real short windows across a stop: one reservation's start and another's end pass while the service is down;
+     * when it is back, the first starts and the second ends, at once.
+     */
+    @Test
+    void aStartAndAnEndThatPassWhileDownHappenOnTheWayBackUp() throws Exception {
+        try (ServiceProcess service = ServiceProcess.create("calendar-restart").fleetResource("fleet/test-fleet.yaml")
+                .quickPlatform().property("ringfence.calendar.minimum-window", "2s")) {
+            service.start();
+            RawHttp api = service.http();
+            String token = Tokens.fetch(api.baseUrl(), Fixtures.DEMO_CLIENT);
+            Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+            Instant start = now.plusSeconds(8);
+            Instant end = now.plusSeconds(8);
+            String later = Reservations.create(api, token, windowed(start, start.plusSeconds(3600)))
+                    .get("metadata").get("id").asString();
+            String ending = Reservations.create(api, token, windowed(null, end)).get("metadata").get("id").asString();
+            Reservations.awaitStatus(api, token, ending, "provisioned");
+            assertThat(api.get(token, "/api/v2/reservations/" + later).json().get("status").get("claimedUnitCount")
+                    .asInt()).isZero();
+
+            assertThat(service.stop()).isIn(0, 143);
+            while (Instant.now().isBefore(end.plusSeconds(2))) {
+                Thread.sleep(250);
+            }
+            service.start();
+            JsonNode started = Reservations.awaitStatus(api, token, later, "provisioned");
+            assertThat(started.get("status").get("claimedUnitCount").asInt()).isEqualTo(1);
+            assertThat(started.get("status").get("topologyHash").asString()).startsWith("sha256:");
+            Await.until(() -> api.get(token, "/api/v2/reservations/" + ending), r -> r.status() == 404,
+                    "the reservation whose end passed while the service was down to be gone");
+            Reservations.deleteAndAwaitGone(api, token, later);
+        }
+    }
+
+    private static String windowed(Instant start, Instant end) {
+        return Reservations.body("windowed", DEMO_ORG, DEMO_PROJECT, "test-calendar-time", 1, List.of())
+                .replace("\"count\":1", "\"count\":1" + (start == null ? "" : ",\"startTime\":\"" + start + "\"")
+                        + ",\"endTime\":\"" + end + "\"");
     }
 }

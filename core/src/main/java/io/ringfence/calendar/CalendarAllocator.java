@@ -82,25 +82,25 @@ public final class CalendarAllocator {
         int pods = c.podIds.length;
         boolean timeAware = fit == Fit.TIME_AWARE;
         long scale = end == Calendar.FOREVER ? NO_NEIGHBOUR : Math.min(end - start, NO_NEIGHBOUR);
-        // one pass over every unit: free over the window or not (-1), and its waste
-        long[] waste = new long[c.unitIds.length];
+        // one pass over every unit: the free ones (over the window) of each pod, compacted, with their waste
+        Scratch scratch = new Scratch(c.unitIds.length);
         int[] freeCount = new int[pods];
+        int[] freeFirst = new int[pods];
         int largest = 0;
-        int largestPod = 0;
+        int m = 0;
         for (int p = 0; p < pods; p++) {
-            int free = 0;
+            freeFirst[p] = m;
             for (int u = c.podFirst[p]; u < c.podFirst[p + 1]; u++) {
                 int i = c.firstEndingAfter(u, start);
                 if (i == c.bookingFirst[u + 1] || c.starts[i] >= end) {
-                    waste[u] = timeAware ? waste(c, u, i, start, end, scale) : 0;
-                    free++;
-                } else {
-                    waste[u] = -1;
+                    scratch.free[m] = u;
+                    scratch.pos[m] = c.positions[u];
+                    scratch.waste[m] = timeAware ? waste(c, u, i, start, end, scale) : 0;
+                    m++;
                 }
             }
-            freeCount[p] = free;
-            largest = Math.max(largest, free);
-            largestPod = Math.max(largestPod, c.podFirst[p + 1] - c.podFirst[p]);
+            freeCount[p] = m - freeFirst[p];
+            largest = Math.max(largest, freeCount[p]);
         }
         if (largest < count) {
             long duration = end == Calendar.FOREVER ? Calendar.FOREVER : end - start;
@@ -113,26 +113,27 @@ public final class CalendarAllocator {
         // would fail loudly rather than choose wrongly
         long freeUnitCost = timeAware ? Math.multiplyExact(scale, FREE_UNIT_TENTHS) : 1;
         long wasteWeight = timeAware ? 10 : 0;
-        Scratch scratch = new Scratch(largestPod);
         int bestPod = -1;
         long bestCost = Long.MAX_VALUE;
         boolean bestHasRun = false;
-        for (int p = 0; p < pods; p++) {
-            int free = freeCount[p];
-            if (free < count || Math.multiplyExact(free, freeUnitCost) > bestCost) {
-                continue; // waste is never negative, so this pod cannot cost less
+        // Pods in order of their free units: waste is never negative, so once the free units alone cost more
+        // than the best pod so far, no later pod can win (space only: just the pods with the fewest are scored).
+        for (int p : podsByFreeCount(freeCount, count, largest)) {
+            long floor = Math.multiplyExact(freeCount[p], freeUnitCost);
+            if (floor > bestCost) {
+                break;
             }
-            int first = pick(c, p, count, waste, scratch);
-            long cost = Math.addExact(Math.multiplyExact(free, freeUnitCost),
-                    Math.multiplyExact(wasteWeight, scratch.windowSum[first]));
-            if (bestPod < 0 || cost < bestCost || (cost == bestCost && scratch.hasRun && !bestHasRun)) {
-                // pods come in ID order: on a full tie the earlier one stays
+            int first = pick(freeFirst[p], freeCount[p], count, scratch);
+            long cost = Math.addExact(floor, Math.multiplyExact(wasteWeight, scratch.windowSum[first]));
+            boolean better = bestPod < 0 || cost < bestCost
+                    || (cost == bestCost && (scratch.hasRun != bestHasRun ? scratch.hasRun : p < bestPod));
+            if (better) {
                 bestPod = p;
                 bestCost = cost;
                 bestHasRun = scratch.hasRun;
             }
         }
-        int first = pick(c, bestPod, count, waste, scratch);
+        int first = pick(freeFirst[bestPod], freeCount[bestPod], count, scratch);
         List<String> unitIds = new ArrayList<>(count);
         for (int k = first; k < first + count; k++) {
             unitIds.add(c.unitIds[scratch.free[k]]);
@@ -140,7 +141,27 @@ public final class CalendarAllocator {
         return new CalendarDecision.Granted(c.podIds[bestPod], unitIds);
     }
 
-    /** Per-decision work arrays, sized for the largest pod. */
+    /** The pods with at least {@code count} free units, fewest free units first, then in ID order. */
+    private static int[] podsByFreeCount(int[] freeCount, int count, int largest) {
+        int[] slots = new int[largest - count + 2];
+        for (int free : freeCount) {
+            if (free >= count) {
+                slots[free - count + 1]++;
+            }
+        }
+        for (int i = 1; i < slots.length; i++) {
+            slots[i] += slots[i - 1];
+        }
+        int[] order = new int[slots[slots.length - 1]];
+        for (int p = 0; p < freeCount.length; p++) {
+            if (freeCount[p] >= count) {
+                order[slots[freeCount[p] - count]++] = p;
+            }
+        }
+        return order;
+    }
+
+    /** Per-decision work arrays over every unit: the free units of each pod lie together, in position order. */
     private static final class Scratch {
         final int[] free;
         final long[] waste;
@@ -160,43 +181,37 @@ public final class CalendarAllocator {
     }
 
     /**
-     * Picks inside pod {@code p}, whose units free over the window have {@code unitWaste >= 0}: returns the index
-     * (into {@code s.free}) of the first of the {@code count} units taken; {@code s.windowSum} at that index is
-     * their waste.
+     * Picks among the {@code n} free units of one pod, at {@code a} in the scratch arrays: returns the index (into
+     * {@code s.free}) of the first of the {@code count} units taken; {@code s.windowSum} at that index is their
+     * waste.
      */
-    private static int pick(Calendar c, int p, int count, long[] unitWaste, Scratch s) {
-        int n = 0;
-        for (int u = c.podFirst[p]; u < c.podFirst[p + 1]; u++) {
-            if (unitWaste[u] >= 0) {
-                s.free[n] = u;
-                s.pos[n] = c.positions[u];
-                s.waste[n] = unitWaste[u];
-                n++;
-            }
-        }
+    private static int pick(int a, int n, int count, Scratch s) {
         boolean hasRun = false;
-        int runStart = 0;
-        for (int k = 1; k <= n; k++) {
-            if (k == n || s.pos[k] != s.pos[k - 1] + 1) {
-                Arrays.fill(s.runLength, runStart, k, k - runStart);
+        int runStart = a;
+        int end = a + n;
+        for (int k = a + 1; k <= end; k++) {
+            if (k == end || s.pos[k] != s.pos[k - 1] + 1) {
+                for (int j = runStart; j < k; j++) {
+                    s.runLength[j] = k - runStart;
+                }
                 hasRun |= k - runStart >= count;
                 runStart = k;
             }
         }
         long sum = 0;
-        for (int k = 0; k < n; k++) {
+        for (int k = a; k < end; k++) {
             sum += s.waste[k];
-            if (k >= count) {
+            if (k >= a + count) {
                 sum -= s.waste[k - count];
             }
-            if (k >= count - 1) {
+            if (k >= a + count - 1) {
                 s.windowSum[k - count + 1] = sum;
             }
         }
         int best = -1;
         boolean bestInRun = false;
         int bestWidth = 0;
-        for (int i = 0; i + count <= n; i++) {
+        for (int i = a; i + count <= end; i++) {
             int span = s.pos[i + count - 1] - s.pos[i];
             boolean inRun = span == count - 1;
             int width = inRun ? s.runLength[i] : span;
@@ -220,11 +235,6 @@ public final class CalendarAllocator {
         return best;
     }
 
-    /**
-     * The waste of booking [start, end) on a free unit, in seconds: the gaps to the bookings before and after,
-     * each capped at {@code scale} (no booking: the cap). {@code next} is the unit's first booking that ends after
-     * {@code start}.
-     */
     /** {@code to - from} for {@code from <= to}, or {@link #NO_NEIGHBOUR} should it overflow. */
     private static long gap(long from, long to) {
         long gap = to - from;

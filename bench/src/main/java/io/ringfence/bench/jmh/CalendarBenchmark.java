@@ -32,6 +32,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@code decide}: the time-aware decision alone, on a prebuilt {@link Calendar}. {@code calendarOf}: building the
  * calendar from the units and bookings (as the service does per request from what it read).
  * {@code offerings}: the first 5 offerings for the same request.
+ *
+ * <p>{@link #main} measures the same three by CPU time of the measuring thread rather than wall time, for a shared
+ * machine whose other load makes JMH's wall times meaningless:
+ * {@code java -cp bench/target/loadtool.jar io.ringfence.bench.jmh.CalendarBenchmark}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -98,5 +102,35 @@ public class CalendarBenchmark {
     @Benchmark
     public List<Offering> offerings() {
         return CalendarAllocator.offerings(calendar, count, end - start, start, start + 365 * DAY, 5);
+    }
+
+    /** CPU microseconds per call of each benchmark, 5 rounds each after 2 rounds of warm-up. */
+    public static void main(String[] args) {
+        CalendarBenchmark state = new CalendarBenchmark();
+        state.domains = 10_000;
+        state.bookings = 100_000;
+        state.count = 4;
+        state.setUp();
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        Object sink = null;
+        for (String benchmark : List.of("decide", "calendarOf", "offerings")) {
+            int calls = benchmark.equals("decide") ? 20_000 : 20;
+            StringBuilder line = new StringBuilder(benchmark + " CPU us/op:");
+            for (int round = 0; round < 7; round++) {
+                long cpu = threads.getCurrentThreadCpuTime();
+                for (int i = 0; i < calls; i++) {
+                    sink = switch (benchmark) {
+                        case "decide" -> state.decide();
+                        case "calendarOf" -> state.calendarOf();
+                        default -> state.offerings();
+                    };
+                }
+                if (round >= 2) {
+                    line.append(String.format(Locale.ROOT, " %.1f", (threads.getCurrentThreadCpuTime() - cpu) / 1e3 / calls));
+                }
+            }
+            System.out.println(line);
+        }
+        System.out.println(sink == null ? "" : "last result: " + sink);
     }
 }
