@@ -89,6 +89,45 @@ try {
   check(free > 0, 'free domains shown');
   await page.screenshot({ path: out + '/console-capacity.png', fullPage: true });
 
+  // the calendar: each pod's free units over time and the person's bookings; a window that is full gets the
+  // earliest one that fits proposed, with a button to book it (us-demo-1: 2 pods of 6 units, no other test uses it)
+  const usRegion = '0f5a3c9e-6b1d-4e27-9a84-2d7c5e1b3f60';
+  await page.goto(base + '/console#/calendar');
+  await page.waitForSelector('#calendar-type option', { state: 'attached' });
+  await page.selectOption('#calendar-type', { value: usRegion + '|GB300|NVL72' });
+  await page.click('#calendar-form button[type=submit]');
+  await page.waitForSelector('#calendar-chart .pod-row[data-pod] .free-step');
+  const pods = await page.$$eval('#calendar-chart .pod-row', (rows) => rows.length);
+  check(pods === 2, 'two pods in the calendar, saw ' + pods);
+  const start = new Date(Math.ceil(Date.now() / 3600000) * 3600000 + 3 * 86400000).toISOString().replace('.000Z', 'Z');
+  await page.fill('#book-name', 'console-later');
+  await page.fill('#book-project', project);
+  await page.fill('#book-count', '6');
+  await page.fill('#book-start', start);
+  await page.fill('#book-duration', '24h');
+  // whole pods for that day until none is left: then the console proposes another window
+  for (let i = 0; i < 3 && !(await page.isVisible('#book-proposal')); i++) {
+    await page.click('#book-form button[type=submit]');
+    await page.waitForFunction(() => !document.getElementById('book-result').textContent.startsWith('Booking'));
+  }
+  check(await page.isVisible('#book-proposal-button'), 'a proposal after a 507: ' + await page.textContent('#book-result'));
+  const proposedStart = (await page.textContent('#book-proposal-text')).match(/from (\S+) until/)[1];
+  check(Date.parse(proposedStart) >= Date.parse(start) + 86400000, 'proposed after the full day, got ' + proposedStart);
+  await page.waitForSelector('#calendar-chart .proposal');
+  check(await page.$$eval('#calendar-chart .booking.mine', (bars) => bars.length) === 2, 'both pods booked');
+  await page.screenshot({ path: out + '/console-calendar.png', fullPage: true });
+  await page.click('#book-proposal-button');
+  await page.waitForSelector('#book-result:has-text("Booked")');
+  check((await page.textContent('#book-result')).includes(proposedStart), 'the proposed window booked');
+  await page.waitForFunction(() => document.querySelectorAll('#calendar-chart .booking.mine').length === 3);
+  // leave nothing booked for the service's other tests
+  await page.evaluate(async () => {
+    const headers = { 'Authorization': 'Bearer ' + sessionStorage.getItem('rf.token') };
+    const all = await (await fetch('/api/v2/reservations', { headers })).json();
+    await Promise.all(all.filter((r) => r.metadata.name === 'console-later')
+      .map((r) => fetch('/api/v2/reservations/' + r.metadata.id, { method: 'DELETE', headers })));
+  });
+
   // delete, with confirmation
   await page.goto(base + '/console#/reservations/' + encodeURIComponent(reservationId));
   await page.waitForSelector('#delete-button');

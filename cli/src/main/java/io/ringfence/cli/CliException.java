@@ -5,6 +5,8 @@ public class CliException extends RuntimeException {
 
     /** Exit code of API errors, bad configuration and unreachable services. */
     public static final int FAILED = 1;
+    /** Exit code of a command line that cannot be used as written. */
+    public static final int USAGE = 2;
     /** Exit code of a resource that ended in {@code error} while waiting. */
     public static final int RESOURCE_ERROR = 3;
     /** Exit code of a wait that ran out of time. */

@@ -3,10 +3,12 @@ package io.ringfence.cli;
 import io.ringfence.client.model.ProjectScopedResourceReadMetadata;
 import io.ringfence.client.model.ReservationV2Create;
 import io.ringfence.client.model.ReservationV2CreateSpec;
+import io.ringfence.client.model.ReservationV2Extend;
 import io.ringfence.client.model.ReservationV2Read;
 import io.ringfence.client.model.ResourceWriteMetadata;
 import io.ringfence.client.model.Tag;
 import java.time.Duration;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,21 +17,23 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import tools.jackson.databind.JsonNode;
 
-/** {@code rfctl reservations create|list|get|delete}. */
+/** {@code rfctl reservations create|list|get|extend|delete}. */
 @Command(name = "reservations", aliases = "reservation", mixinStandardHelpOptions = true,
         description = "Reservations of contiguous reservation units.",
         subcommands = {ReservationCommands.Create.class, ReservationCommands.ListReservations.class,
-                ReservationCommands.Get.class, ReservationCommands.Delete.class})
+                ReservationCommands.Get.class, ReservationCommands.Extend.class, ReservationCommands.Delete.class})
 class ReservationCommands {
 
     static void printTable(BaseCommand command, List<JsonNode> reservations) {
-        Table table = new Table("ID", "NAME", "PROJECT", "REGION", "TYPE", "COUNT", "STATUS", "HEALTH", "CREATED");
+        Table table = new Table("ID", "NAME", "PROJECT", "REGION", "TYPE", "COUNT", "STATUS", "HEALTH", "START", "END",
+                "CREATED");
         for (JsonNode r : reservations) {
             table.row(Json.text(r, "metadata", "id"), Json.text(r, "metadata", "name"),
                     Json.text(r, "metadata", "projectId"), Json.text(r, "spec", "regionId"),
                     Json.text(r, "spec", "accelerator") + "/" + Json.text(r, "spec", "unit"),
                     Json.text(r, "spec", "count"), Json.text(r, "metadata", "provisioningStatus"),
-                    Json.text(r, "metadata", "healthStatus"), Json.text(r, "metadata", "creationTime"));
+                    Json.text(r, "metadata", "healthStatus"), Json.text(r, "spec", "startTime"),
+                    Json.text(r, "spec", "endTime"), Json.text(r, "metadata", "creationTime"));
         }
         table.print(command.out());
     }
@@ -64,7 +68,9 @@ class ReservationCommands {
         return metadata;
     }
 
-    @Command(name = "create", description = "Reserve contiguous units in a region.", mixinStandardHelpOptions = true)
+    @Command(name = "create", description = {"Reserve contiguous units in a region, now or for a window in time.",
+            "Times are RFC 3339 (2026-06-01T00:00:00Z), now, or an offset from now (+2h, +P7D)."},
+            mixinStandardHelpOptions = true)
     static class Create extends BaseCommand {
         @Option(names = "--name", required = true, description = "Name of the reservation.") String name;
         @Option(names = "--org", required = true, description = "Organization ID.") String org;
@@ -75,16 +81,37 @@ class ReservationCommands {
         @Option(names = "--count", required = true, description = "Number of contiguous units.") int count;
         @Option(names = "--description", description = "Free-form description.") String description;
         @Option(names = "--tag", paramLabel = "NAME=VALUE", description = "A tag; repeatable.") List<String> tags = new ArrayList<>();
+        @Option(names = "--start", paramLabel = "TIME", description = "When the reservation starts (default now).") String start;
+        @Option(names = "--end", paramLabel = "TIME", description = "When it ends and its units are released (default: open-ended).") String end;
+        @Option(names = "--duration", converter = Durations.class, paramLabel = "DURATION",
+                description = "Instead of --end: how long it lasts from its start, e.g. 48h or P7D.") Duration duration;
+        @Option(names = "--dry-run", description = "Only ask whether the service would accept it now; nothing is created.") boolean dryRun;
         @Option(names = "--wait", description = "Wait until provisioned, showing progress; exit 3 if it ends in error.") boolean wait;
         @Option(names = "--timeout", defaultValue = "30m", converter = Durations.class,
                 description = "How long --wait waits (default ${DEFAULT-VALUE}).") Duration timeout;
 
         @Override
         public Integer call() {
+            if (end != null && duration != null) {
+                throw new CliException("give --end or --duration, not both", CliException.USAGE);
+            }
+            if (dryRun && wait) {
+                throw new CliException("--dry-run creates nothing to wait for", CliException.USAGE);
+            }
+            OffsetDateTime startTime = start == null ? null : Times.parse(start, root().clock());
+            OffsetDateTime endTime = end != null ? Times.parse(end, root().clock())
+                    : duration == null ? null
+                    : (startTime != null ? startTime : Times.parse("now", root().clock())).plus(duration);
             ReservationV2Create body = new ReservationV2Create().metadata(metadata(name, description, tags))
                     .spec(new ReservationV2CreateSpec().organizationId(org).projectId(project).regionId(region)
-                            .accelerator(accelerator).unit(unit).count(count));
-            Api.Answer<ReservationV2Read> created = api().call(c -> c.reservations().createReservation(body, null, null));
+                            .accelerator(accelerator).unit(unit).count(count).startTime(startTime).endTime(endTime));
+            Api.Answer<ReservationV2Read> created = api().call(c -> c.reservations()
+                    .createReservation(body, null, dryRun ? Boolean.TRUE : null));
+            if (dryRun) {
+                note("dry run: the service would accept this reservation now; nothing was created");
+                show(created, () -> printTable(this, List.of(created.json())));
+                return 0;
+            }
             String id = created.value().getMetadata().getId();
             if (wait) {
                 err().println("reservation " + id + " accepted; waiting for it to be provisioned");
@@ -140,6 +167,39 @@ class ReservationCommands {
             r.path("metadata").path("tags").forEach(t -> tagTexts.add(Json.text(t, "name") + "=" + Json.text(t, "value")));
             out().println("Tags:           " + (tagTexts.isEmpty() ? "-" : String.join(", ", tagTexts)));
             out().flush();
+            return 0;
+        }
+    }
+
+    @Command(name = "extend", description = {"Move the end of a reservation later (or give an open-ended one an end).",
+            "Times are RFC 3339 (2026-06-01T00:00:00Z), now, or an offset from now (+2h, +P7D)."},
+            mixinStandardHelpOptions = true)
+    static class Extend extends BaseCommand {
+        @Parameters(arity = "1", paramLabel = "ID", description = "Reservation ID.") String id;
+        @Option(names = "--end", paramLabel = "TIME", description = "The new end.") String end;
+        @Option(names = "--by", converter = Durations.class, paramLabel = "DURATION",
+                description = "Instead of --end: this much later than the current end, e.g. 24h.") Duration by;
+
+        @Override
+        public Integer call() {
+            if ((end == null) == (by == null)) {
+                throw new CliException("give either --end or --by", CliException.USAGE);
+            }
+            OffsetDateTime endTime;
+            if (end != null) {
+                endTime = Times.parse(end, root().clock());
+            } else {
+                OffsetDateTime current = api().call(c -> c.reservations().getReservation(id)).value().getSpec().getEndTime();
+                if (current == null) {
+                    throw new CliException("reservation " + id + " is open-ended: give it an end with --end",
+                            CliException.USAGE);
+                }
+                endTime = current.plus(by);
+            }
+            Api.Answer<ReservationV2Read> extended = api().call(c -> c.reservations()
+                    .extendReservation(id, new ReservationV2Extend().endTime(endTime)));
+            note("reservation " + id + " now ends at " + Json.text(extended.json(), "spec", "endTime"));
+            show(extended, () -> printTable(this, List.of(extended.json())));
             return 0;
         }
     }

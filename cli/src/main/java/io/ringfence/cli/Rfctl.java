@@ -26,6 +26,7 @@ import picocli.CommandLine;
         subcommands = {
                 UnitsCommand.class,
                 ReservationCommands.class,
+                OfferingsCommand.class,
                 PlacementCommands.class,
                 ServerCommands.class,
                 TopologyCommand.class,

@@ -45,6 +45,20 @@ class OutputTest {
     }
 
     @Test
+    void timesReadRfc3339NowAndOffsetsFromNowInUtc() {
+        java.time.Clock clock = java.time.Clock.fixed(java.time.Instant.parse("2026-05-14T10:00:00.250Z"),
+                java.time.ZoneOffset.UTC);
+        assertEquals("2026-06-01T00:00:00Z", Times.format(Times.parse("2026-06-01T02:00:00+02:00", clock)));
+        assertEquals("2026-05-14T10:00:00Z", Times.format(Times.parse("now", clock)));
+        assertEquals("2026-05-14T12:00:00Z", Times.format(Times.parse("+2h", clock)));
+        assertEquals("2026-05-21T10:00:00Z", Times.format(Times.parse("now+P7D", clock)));
+        assertEquals("2026-05-16T10:00:00Z", Times.format(Times.parse("+2d", clock)));
+        CliException bad = org.junit.jupiter.api.Assertions.assertThrows(CliException.class,
+                () -> Times.parse("tomorrow", clock));
+        assertEquals(CliException.USAGE, bad.exitCode());
+    }
+
+    @Test
     void topologyMarksClaimedDomainsPlacementsAndUnhealthyHosts() {
         String topology = """
                 [{"regionId":"r1","projections":[{"reservationUnit":{"accelerator":"GB300","unit":"NVL72",

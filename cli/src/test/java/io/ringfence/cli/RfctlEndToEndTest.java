@@ -205,6 +205,65 @@ class RfctlEndToEndTest {
     }
 
     @Test
+    void offeringsDryRunBookingInTimeAndExtend() {
+        String[] type = {"--region", REGION, "--accelerator", "GB300", "--unit", "NVL72"};
+
+        // Offerings: a table of windows, earliest first, none before the earliest start asked for.
+        Run offerings = ok(concat(new String[] {"offerings", "--count", "2", "--duration", "PT48H",
+                "--earliest-start", "+1d", "--limit", "3"}, type));
+        List<String> offerRows = lines(offerings.out());
+        assertTrue(offerRows.get(0).matches("START\\s+END\\s+REGION\\s+TYPE\\s+COUNT"), offerings::toString);
+        assertTrue(offerRows.size() >= 2 && offerRows.size() <= 4, offerings::toString);
+        Instant start = Instant.parse(offerRows.get(1).split("\\s+")[0]);
+        Instant end = Instant.parse(offerRows.get(1).split("\\s+")[1]);
+        assertTrue(start.isAfter(Instant.now().plusSeconds(23 * 3600)), offerings::toString);
+        assertEquals(48 * 3600, end.getEpochSecond() - start.getEpochSecond(), offerings::toString);
+
+        // A dry run of booking that window says yes and creates nothing.
+        String[] booking = concat(new String[] {"reservations", "create", "--name", "e2e-later", "--org", ORG,
+                "--project", PROJECT, "--count", "2", "--start", start.toString(), "--duration", "48h",
+                "--tag", "suite=rfctl-time"}, type);
+        Run dry = ok(concat(booking, new String[] {"--dry-run"}));
+        assertTrue(dry.out().contains("dry run: the service would accept this reservation now; nothing was created"),
+                dry::toString);
+        assertEquals(0, api("/api/v2/reservations?tag=suite%3Drfctl-time").size());
+
+        // Booked for later: pending until its start, its window in the START and END columns.
+        Run booked = ok(booking);
+        List<String> bookedRows = lines(booked.out());
+        assertTrue(bookedRows.get(0).contains("START") && bookedRows.get(0).contains("END"), booked::toString);
+        assertTrue(bookedRows.get(1).contains(start.toString()) && bookedRows.get(1).contains(end.toString())
+                && bookedRows.get(1).contains("pending"), booked::toString);
+        String id = bookedRows.get(1).split("\\s+")[0];
+        Run get = ok("reservations", "get", id);
+        assertTrue(get.out().contains("scheduled to start at"), get::toString);
+
+        // Extend by a day, then to an explicit end; an earlier end is refused with the API's message.
+        Instant later = end.plusSeconds(24 * 3600);
+        Run extended = ok("reservations", "extend", id, "--by", "24h");
+        assertTrue(extended.out().contains("now ends at " + later), extended::toString);
+        Run explicit = ok("reservations", "extend", id, "--end", later.plusSeconds(3600).toString(), "-o", "json");
+        assertEquals(later.plusSeconds(3600).toString(), Json.parse(explicit.out()).path("spec").path("endTime").asString(),
+                explicit::toString);
+        Run earlier = rfctl("reservations", "extend", id, "--end", start.plusSeconds(7200).toString());
+        assertEquals(1, earlier.exit(), earlier::toString);
+        assertTrue(earlier.err().startsWith("Error: ") && earlier.err().contains("[HTTP 400"), earlier::toString);
+        assertNoStackTrace(earlier);
+
+        Run badTime = rfctl("reservations", "extend", id, "--end", "tomorrow");
+        assertEquals(2, badTime.exit(), badTime::toString);
+        assertTrue(badTime.err().contains("is not a time"), badTime::toString);
+
+        ok("reservations", "delete", id, "--wait");
+    }
+
+    static String[] concat(String[] first, String[] second) {
+        String[] all = Arrays.copyOf(first, first.length + second.length);
+        System.arraycopy(second, 0, all, first.length, second.length);
+        return all;
+    }
+
+    @Test
     void anOperatorSeesUnhealthyHostsInTheTopology() throws Exception {
         String operator = token("ringfence-operator");
         JsonNode hosts = Json.parse(call("GET", "/api/v2/operator/hosts?regionID=" + REGION, operator, null).text());
