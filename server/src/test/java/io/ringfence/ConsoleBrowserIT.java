@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
  * else the Linux x64 Chromium inside the {@code @sparticuz/chromium} npm package ({@code RINGFENCE_BROWSER=npm}
  * forces that one; see {@code console-tests/browser.mjs}); the test runs {@code npm ci} when they are missing. Signs
  * in with authorization code and PKCE, creates a reservation and sees it provisioned, sees a 507 explained, sees its
- * domains on the map, reboots a server, deletes with confirmation.
+ * domains on the map, reboots a server, deletes with confirmation; on the calendar, books whole pods ahead until a 507,
+ * is proposed the earliest offering, books it and sees its bar.
  * Screenshots are left in {@code target/console-screenshots} for people to look at.
  *
  * <p>It needs nothing but a running service, so it uses the test JVM's shared one
@@ -50,5 +51,6 @@ class ConsoleBrowserIT {
         assertThat(output).contains("console test passed");
         assertThat(screenshots.resolve("console-capacity.png")).exists();
         assertThat(screenshots.resolve("console-detail.png")).exists();
+        assertThat(screenshots.resolve("console-calendar.png")).exists();
     }
 }
