@@ -298,6 +298,33 @@ class CalendarTest extends RingfenceTestBase {
         }
     }
 
+    /** A booked unit that fails before the start is swapped, at the start, for a healthy one of the same pod. */
+    @Test
+    void aBookedUnitThatFailedIsSwappedAtTheStart() {
+        String region = "test-calendar-swap"; // 1 pod of 2 units
+        Instant start = Instant.now().plusSeconds(4).truncatedTo(ChronoUnit.SECONDS);
+        String id = id(create(region, 1, start, start.plusSeconds(3600)));
+        String view = "/api/v2/reservation-calendar?regionID=" + region + "&accelerator=GB300&unit=NVL72";
+        String booked = api.get(demoToken(), view).json().get("bookings").get(0).get("unitIds").get(0).asString();
+        String health = "/api/v2/operator/domains/" + booked + "/health";
+        assertThat(api.send("PUT", operatorToken(), health, Map.of("Content-Type", "application/json"),
+                "{\"healthy\":false}".getBytes()).status()).isEqualTo(200);
+        try {
+            JsonNode started = Reservations.awaitStatus(api, demoToken(), id, "provisioned");
+            assertThat(started.get("status").get("claimedUnitCount").asInt()).isEqualTo(1);
+            assertThat(started.get("metadata").get("healthStatus").asString()).isEqualTo("healthy");
+            List<String> claimed = jdbc.sql("SELECT domain_id FROM unit_claim WHERE reservation_id = ?").param(id)
+                    .query(String.class).list();
+            assertThat(claimed).hasSize(1).doesNotContain(booked);
+            assertThat(jdbc.sql("SELECT count(*) FROM audit_event WHERE resource_id = ? AND verb = 'swap-unit'")
+                    .param(id).query(Long.class).single()).isEqualTo(1);
+        } finally {
+            api.send("PUT", operatorToken(), health, Map.of("Content-Type", "application/json"),
+                    "{\"healthy\":true}".getBytes());
+            Reservations.deleteIfPresent(api, demoToken(), id);
+        }
+    }
+
     /**
      * 32 windowed creates at once over one pod of 8 units: four disjoint slots, eight requests of 2 units each per
      * slot, so exactly 4 fit in each slot whatever the order. The database holds no domain booked twice at once.
