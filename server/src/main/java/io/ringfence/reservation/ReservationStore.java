@@ -99,6 +99,46 @@ public class ReservationStore {
                 .list();
     }
 
+    /** The pool's free-set version (null until a change was first recorded) and the transaction's database time. */
+    public FreeSetVersion freeSetVersion(long unitTypeId) {
+        return jdbc.sql("SELECT (SELECT version FROM pool_free_version WHERE unit_type_id = ?), now()")
+                .param(unitTypeId)
+                .query((rs, n) -> new FreeSetVersion((Long) rs.getObject(1), rs.getTimestamp(2).toInstant()))
+                .single();
+    }
+
+    public record FreeSetVersion(Long version, Instant now) {
+    }
+
+    /**
+     * The earliest end, after now, of a finite booking of the pool: until then {@link #freeUnits} stays the same
+     * unless a row changes; at that instant a unit may become free with none changing. Null when there is none.
+     */
+    public Instant freeUnitsValidUntil(long unitTypeId) {
+        return jdbc.sql("""
+                        SELECT min(upper(b.during))
+                        FROM unit_booking b JOIN nvlink_domain d ON d.id = b.domain_id JOIN pod p ON p.id = d.pod_id
+                        WHERE p.unit_type_id = ? AND NOT upper_inf(b.during) AND upper(b.during) > now()""")
+                .param(unitTypeId)
+                .query((rs, n) -> rs.getTimestamp(1) == null ? null : rs.getTimestamp(1).toInstant())
+                .optional().orElse(null);
+    }
+
+    /**
+     * Gives the pool's free set a new version now (the deferred triggers would at commit) and returns it, if the
+     * version this transaction replaced is {@code expectedPrevious}: then nothing but this transaction changed
+     * the pool's free set since that version. Empty otherwise.
+     */
+    public java.util.OptionalLong bumpFreeSetVersion(long unitTypeId, long expectedPrevious) {
+        jdbc.sql("SELECT pool_free_version_bump(?)").param(unitTypeId).query((rs, n) -> 0).list();
+        return jdbc.sql("""
+                        SELECT version FROM pool_free_version
+                        WHERE unit_type_id = ? AND previous_version = ? AND changed_by = txid_current()""")
+                .params(unitTypeId, expectedPrevious)
+                .query(Long.class).optional()
+                .map(java.util.OptionalLong::of).orElseGet(java.util.OptionalLong::empty);
+    }
+
     /**
      * Inserts a new reservation, its bookings of {@code unitIds} over {@code booked}, and, when it starts at once
      * (it has a claim count), its unit claims. The unique claim key refuses a unit claimed twice and the booking
