@@ -30,6 +30,19 @@ CREATE FUNCTION pool_free_version_bump(pool bigint) RETURNS void LANGUAGE sql AS
     WHERE v.changed_by <> excluded.changed_by
 $$;
 
+-- A create's own bump, in one round trip under the pool lock: the new version if the version it replaced is the
+-- one the create decided on (no other change committed in between), else null.
+CREATE FUNCTION pool_free_version_take(pool bigint, expected_previous bigint) RETURNS bigint LANGUAGE plpgsql AS $$
+DECLARE
+    taken bigint;
+BEGIN
+    PERFORM pool_free_version_bump(pool);
+    SELECT v.version INTO taken FROM pool_free_version v
+    WHERE v.unit_type_id = pool AND v.previous_version = expected_previous AND v.changed_by = txid_current();
+    RETURN taken;
+END;
+$$;
+
 -- When the pool can no longer be found (a domain or pod removed by a manifest), every pool moves on.
 CREATE FUNCTION pool_free_version_bump_all() RETURNS void LANGUAGE sql AS $$
     UPDATE pool_free_version

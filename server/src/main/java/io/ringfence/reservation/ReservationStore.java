@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import tools.jackson.core.type.TypeReference;
@@ -129,14 +130,12 @@ public class ReservationStore {
      * version this transaction replaced is {@code expectedPrevious}: then nothing but this transaction changed
      * the pool's free set since that version. Empty otherwise.
      */
-    public java.util.OptionalLong bumpFreeSetVersion(long unitTypeId, long expectedPrevious) {
-        jdbc.sql("SELECT pool_free_version_bump(?)").param(unitTypeId).query((rs, n) -> 0).list();
-        return jdbc.sql("""
-                        SELECT version FROM pool_free_version
-                        WHERE unit_type_id = ? AND previous_version = ? AND changed_by = txid_current()""")
+    public OptionalLong bumpFreeSetVersion(long unitTypeId, long expectedPrevious) {
+        List<Long> taken = jdbc.sql("SELECT pool_free_version_take(?, ?)")
                 .params(unitTypeId, expectedPrevious)
-                .query(Long.class).optional()
-                .map(java.util.OptionalLong::of).orElseGet(java.util.OptionalLong::empty);
+                .query((rs, n) -> (Long) rs.getObject(1)).list();
+        return taken.isEmpty() || taken.get(0) == null ? OptionalLong.empty()
+                : OptionalLong.of(taken.get(0));
     }
 
     /**
