@@ -2,8 +2,7 @@ package io.ringfence.reservation;
 
 import io.ringfence.audit.AuditTrail;
 import io.ringfence.capacity.Allocation;
-import io.ringfence.capacity.Allocator;
-import io.ringfence.capacity.CapacitySnapshot;
+import io.ringfence.capacity.FreeUnitIndex;
 import io.ringfence.capacity.TopologyHash;
 import io.ringfence.calendar.CalendarDecision;
 import io.ringfence.contract.model.ReservationV2Create;
@@ -29,6 +28,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DataAccessException;
@@ -36,6 +36,8 @@ import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -57,11 +59,13 @@ public class ReservationService {
     private final AuditTrail audit;
     private final ApplicationEventPublisher events;
     private final BookingCalendar calendar;
+    private final FreeUnitCache freeUnitCache;
 
     public ReservationService(ReservationStore reservations, FleetStore fleet, WorkQueue work,
                               IdempotencyStore idempotency, TransactionTemplate transactions,
                               ReservationDependents dependents, AuditTrail audit, ApplicationEventPublisher events,
-                              BookingCalendar calendar) {
+                              BookingCalendar calendar, FreeUnitCache freeUnitCache) {
+        this.freeUnitCache = freeUnitCache;
         this.calendar = calendar;
         this.reservations = reservations;
         this.fleet = fleet;
@@ -142,8 +146,9 @@ public class ReservationService {
         int count = spec.getCount();
         reservations.lockCapacityPool(unitType.id());
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        Allocation.Granted granted = window.openEndedFromNow()
-                ? allocateOpenEndedNow(unitType, count, window, now, dryRun)
+        FreeUnitCache.Entry freeSet = window.openEndedFromNow() ? freeSet(unitType.id()) : null;
+        Allocation.Granted granted = freeSet != null
+                ? allocateOpenEndedNow(unitType, count, window, now, dryRun, freeSet.index())
                 : allocateOverWindow(unitType, count, window, now, dryRun);
         audit.about("reservation", id, spec.getOrganizationId(), spec.getProjectId());
         boolean startsNow = window.startsNow();
@@ -158,8 +163,11 @@ public class ReservationService {
                         startsNow ? null : ReservationProvisioner.scheduledToStart(window.start()), granted.podId(),
                         startsNow ? granted.unitIds().size() : 0, topologyHash, startsNow ? now : null, 0, null),
                 unitType);
-        reservations.insert(reservation, granted.unitIds(),
-                window.booked(calendar.rules().turnaround(), now));
+        ReservationStore.Booked booked = window.booked(calendar.rules().turnaround(), now);
+        reservations.insert(reservation, granted.unitIds(), booked);
+        if (freeSet != null && !dryRun) {
+            keepAfterCommit(unitType.id(), freeSet, granted, booked);
+        }
         work.enqueue(WorkKind.RESERVATION, id);
         if (!dryRun) {
             events.publishEvent(new Admission(spec.getRegionId(), true, count));
@@ -170,13 +178,63 @@ public class ReservationService {
 
     /** Today's allocation: open-ended from now, over the units nobody holds or has booked at any later time. */
     private Allocation.Granted allocateOpenEndedNow(UnitType unitType, int count, BookingWindow window, Instant now,
-                                                    boolean dryRun) {
-        Allocation allocation = Allocator.allocate(CapacitySnapshot.of(reservations.freeUnits(unitType.id())), count);
+                                                    boolean dryRun, FreeUnitIndex freeUnits) {
+        Allocation allocation = freeUnits.allocate(count);
         if (allocation instanceof Allocation.Granted granted) {
             return granted;
         }
         // refused: the calendar knows when the same request would fit, for the description
         throw refusal(unitType, count, window, now, dryRun, calendar.decide(unitType, count, window, now));
+    }
+
+    /**
+     * The pool's free units, under its lock: this replica's cached index when the database still shows its version
+     * (and no finite booking has ended since it was read), else read afresh and cached. A pool whose version was
+     * never recorded counts as version 0, which no bump hands out.
+     */
+    private FreeUnitCache.Entry freeSet(long unitTypeId) {
+        ReservationStore.FreeSetVersion seen = reservations.freeSetVersion(unitTypeId);
+        long version = seen.version() == null ? 0 : seen.version();
+        FreeUnitCache.Entry cached = freeUnitCache.current(unitTypeId, version, seen.now());
+        if (cached != null) {
+            return cached;
+        }
+        // the version is read first: a change committed before the read below only makes the entry more recent
+        // than its label, and such a change has moved the database's version past the label for good
+        FreeUnitCache.Entry loaded = new FreeUnitCache.Entry(version,
+                FreeUnitIndex.of(reservations.freeUnits(unitTypeId)), seen.now(),
+                reservations.freeUnitsValidUntil(unitTypeId));
+        freeUnitCache.loaded(unitTypeId, loaded);
+        return loaded;
+    }
+
+    /**
+     * After this create's claims and bookings: if no other change to the pool's free set committed since the
+     * version the decision was made on, the free set after this commit is that set minus the granted units, under
+     * the version this transaction now takes. Published only once the transaction has committed; a rollback
+     * leaves the database at the old version, which the untouched cached entry still matches.
+     */
+    private void keepAfterCommit(long unitTypeId, FreeUnitCache.Entry freeSet, Allocation.Granted granted,
+                                 ReservationStore.Booked booked) {
+        OptionalLong next = reservations.bumpFreeSetVersion(unitTypeId, freeSet.version());
+        if (next.isEmpty()) {
+            return;
+        }
+        Instant validUntil = freeSet.validUntil() == null || (booked.until() != null
+                && booked.until().isBefore(freeSet.validUntil())) ? booked.until() : freeSet.validUntil();
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+                try {
+                    freeSet.index().remove(granted.unitIds());
+                    freeUnitCache.committed(unitTypeId, new FreeUnitCache.Entry(next.getAsLong(), freeSet.index(),
+                            freeSet.validFrom(), validUntil));
+                } catch (RuntimeException e) {
+                    // the reservation is committed whatever happens here; the next create reads the pool afresh
+                    freeUnitCache.forget(unitTypeId);
+                }
+            }
+        });
     }
 
     /** A window, or a start later than now: the calendar allocator decides, over the whole window. */

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import tools.jackson.core.type.TypeReference;
@@ -105,6 +106,44 @@ public class ReservationStore {
                 .param(unitTypeId)
                 .query((rs, n) -> new FreeUnit(rs.getString(1), rs.getString(2), rs.getInt(3)))
                 .list();
+    }
+
+    /** The pool's free-set version (null until a change was first recorded) and the transaction's database time. */
+    public FreeSetVersion freeSetVersion(long unitTypeId) {
+        return jdbc.sql("SELECT (SELECT version FROM pool_free_version WHERE unit_type_id = ?), now()")
+                .param(unitTypeId)
+                .query((rs, n) -> new FreeSetVersion((Long) rs.getObject(1), rs.getTimestamp(2).toInstant()))
+                .single();
+    }
+
+    public record FreeSetVersion(Long version, Instant now) {
+    }
+
+    /**
+     * The earliest end, after now, of a finite booking of the pool: until then {@link #freeUnits} stays the same
+     * unless a row changes; at that instant a unit may become free with none changing. Null when there is none.
+     */
+    public Instant freeUnitsValidUntil(long unitTypeId) {
+        return jdbc.sql("""
+                        SELECT min(upper(b.during))
+                        FROM unit_booking b JOIN nvlink_domain d ON d.id = b.domain_id JOIN pod p ON p.id = d.pod_id
+                        WHERE p.unit_type_id = ? AND NOT upper_inf(b.during) AND upper(b.during) > now()""")
+                .param(unitTypeId)
+                .query((rs, n) -> rs.getTimestamp(1) == null ? null : rs.getTimestamp(1).toInstant())
+                .optional().orElse(null);
+    }
+
+    /**
+     * Gives the pool's free set a new version now (the deferred triggers would at commit) and returns it, if the
+     * version this transaction replaced is {@code expectedPrevious}: then nothing but this transaction changed
+     * the pool's free set since that version. Empty otherwise.
+     */
+    public OptionalLong bumpFreeSetVersion(long unitTypeId, long expectedPrevious) {
+        List<Long> taken = jdbc.sql("SELECT pool_free_version_take(?, ?)")
+                .params(unitTypeId, expectedPrevious)
+                .query((rs, n) -> (Long) rs.getObject(1)).list();
+        return taken.isEmpty() || taken.get(0) == null ? OptionalLong.empty()
+                : OptionalLong.of(taken.get(0));
     }
 
     /**

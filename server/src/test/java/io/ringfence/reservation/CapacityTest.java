@@ -27,6 +27,61 @@ class CapacityTest extends RingfenceTestBase {
     @Autowired
     JdbcClient jdbc;
 
+    @Autowired
+    FreeUnitCache freeUnitCache;
+
+    @Autowired
+    ReservationStore store;
+
+    @Test
+    void theCachedFreeSetIsTheDatabasesWheneverItsVersionIs() {
+        String region = "test-capacity";
+        String token = demoToken();
+        long pool = jdbc.sql("SELECT id FROM unit_type WHERE region_id = ?").param(region).query(Long.class).single();
+        List<String> created = new ArrayList<>();
+        try {
+            created.add(createIn(region, 3));
+            assertThat(cacheMatchesDatabase(pool)).as("a create publishes what it leaves free").isTrue();
+            created.add(createIn(region, 1));
+            assertThat(cacheMatchesDatabase(pool)).isTrue();
+
+            // a change by anything else (an operator's drain here) moves the version past the cached entry
+            String drained = store.freeUnits(pool).get(0).unitId();
+            jdbc.sql("UPDATE nvlink_domain SET draining = true WHERE id = ?").param(drained).update();
+            assertThat(cacheMatchesDatabase(pool)).as("stale after a drain").isFalse();
+            String next = createIn(region, 1);
+            created.add(next);
+            assertThat(jdbc.sql("SELECT domain_id FROM unit_claim WHERE reservation_id = ?").param(next)
+                    .query(String.class).list()).doesNotContain(drained);
+            assertThat(cacheMatchesDatabase(pool)).isTrue();
+            jdbc.sql("UPDATE nvlink_domain SET draining = false WHERE id = ?").param(drained).update();
+            assertThat(cacheMatchesDatabase(pool)).isFalse();
+        } finally {
+            created.forEach(id -> Reservations.deleteAndAwaitGone(api, token, id));
+        }
+        createIn(region, 1);
+        assertThat(cacheMatchesDatabase(pool)).as("after releases and a reload").isTrue();
+        Reservations.deleteAndAwaitGone(api, token, jdbc.sql("SELECT id FROM reservation WHERE unit_type_id = ?")
+                .param(pool).query(String.class).single());
+    }
+
+    private String createIn(String region, int count) {
+        return Reservations.create(api, demoToken(), Reservations.body("cached-" + count, DEMO_ORG, DEMO_PROJECT,
+                region, count, List.of())).get("metadata").get("id").asString();
+    }
+
+    /** Whether the cache holds the database's version; if it does, its free set must be the database's. */
+    private boolean cacheMatchesDatabase(long pool) {
+        Long version = jdbc.sql("SELECT version FROM pool_free_version WHERE unit_type_id = ?").param(pool)
+                .query(Long.class).optional().orElse(0L);
+        FreeUnitCache.Entry entry = freeUnitCache.entry(pool);
+        if (entry == null || entry.version() != version) {
+            return false;
+        }
+        assertThat(new HashSet<>(entry.index().freeUnits())).isEqualTo(new HashSet<>(store.freeUnits(pool)));
+        return true;
+    }
+
     @Test
     void catalogFollowsReservationsAnd507NamesTheLargestContiguousCount() {
         String region = "test-capacity"; // 2 pods of 4 units, used by this test only
