@@ -35,14 +35,14 @@ public class BookingCalendar {
         return rules;
     }
 
-    /** The pool's calendar from {@code now}, without the bookings of {@code except} (null: with all). */
-    public Calendar of(UnitType type, Instant now, String except) {
-        return of(type, now, except, true);
+    /** The pool's calendar from {@code now}, as a create decides over it. */
+    public Calendar of(UnitType type, Instant now) {
+        return of(type, now, true);
     }
 
     /** The pool's bookings as they are, for showing: no unit is marked busy for the moment. */
     public Calendar view(UnitType type, Instant now) {
-        return of(type, now, null, false);
+        return of(type, now, false);
     }
 
     /** The reservations booked in the pool between {@code from} and {@code until}, for showing. */
@@ -50,7 +50,7 @@ public class BookingCalendar {
         return reservations.bookingsOfPool(type.id(), from, until);
     }
 
-    private Calendar of(UnitType type, Instant now, String except, boolean markBusyNow) {
+    private Calendar of(UnitType type, Instant now, boolean markBusyNow) {
         ReservationStore.PoolCalendar pool = reservations.poolCalendar(type.id(), now);
         long nowSecond = now.getEpochSecond();
         List<CalendarUnit> units = new ArrayList<>(pool.units().size());
@@ -62,11 +62,9 @@ public class BookingCalendar {
             }
         }
         for (ReservationStore.PoolBooking booking : pool.bookings()) {
-            if (!booking.reservationId().equals(except)) {
-                long until = booking.until() == null ? Calendar.FOREVER : booking.until();
-                if (until > booking.from()) {
-                    bookings.add(new Booking(booking.domainId(), booking.from(), until));
-                }
+            long until = booking.until() == null ? Calendar.FOREVER : booking.until();
+            if (until > booking.from()) {
+                bookings.add(new Booking(booking.domainId(), booking.from(), until));
             }
         }
         return Calendar.of(units, bookings);
@@ -74,7 +72,7 @@ public class BookingCalendar {
 
     /** Where {@code count} units fit over the window, or why not (with the earliest start that would fit). */
     public CalendarDecision decide(UnitType type, int count, BookingWindow window, Instant now) {
-        Calendar calendar = of(type, now, null);
+        Calendar calendar = of(type, now);
         long start = window.start().getEpochSecond();
         long end = window.end() == null ? Calendar.FOREVER : ceilSeconds(window.end().plus(rules.turnaround()));
         return CalendarAllocator.decide(calendar, count, start, end, horizonEnd(now));
@@ -87,7 +85,7 @@ public class BookingCalendar {
      */
     public List<Offering> offerings(UnitType type, int count, Duration duration, Instant earliestStart, int limit,
                                     Instant now) {
-        Calendar calendar = of(type, now, null);
+        Calendar calendar = of(type, now);
         long held = duration.plus(rules.turnaround()).toSeconds();
         List<Offering> found = CalendarAllocator.offerings(calendar, count, held,
                 Math.max(earliestStart.getEpochSecond(), now.getEpochSecond()), horizonEnd(now), limit);

@@ -287,8 +287,9 @@ public class ReservationProvisioner implements Provisioner {
         Optional<SpareChooser.Spare> spare = SpareChooser.choose(failed.domainId(),
                 current.stream().map(u -> new SpareChooser.HeldUnit(u.domainId(), u.podId(), u.position(),
                         u.unhealthyHosts() == 0)).toList(),
-                reservations.spareUnitsFor(reservation.id(), failed.podId()).stream().map(u -> new SpareChooser.FleetUnit(u.unitId(),
-                        u.podId(), u.position(), true, false, false)).toList());
+                reservations.spareUnitsFor(reservation.id(), failed.podId()).stream()
+                        .map(u -> new SpareChooser.FleetUnit(u.unitId(), u.podId(), u.position(), true, false, false))
+                        .toList());
         if (spare.isEmpty()) {
             return Optional.empty();
         }
