@@ -25,14 +25,19 @@ public final class Await {
                 throw new AssertionError("timed out after " + timeout.toSeconds() + " s waiting for " + what
                         + "; last seen: " + last);
             }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
+            pause(50);
             last = probe.get();
         }
         return last;
+    }
+
+    /** Sleeps; an interrupt is kept on the thread and ends the wait with an exception, never silently. */
+    public static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 }

@@ -181,7 +181,7 @@ public final class Invariants {
                 break;
             }
             counts = after; // claims moved while the catalog was read: read again
-            sleep(500);
+            Await.pause(500);
         }
         int regions = 0;
         for (ReservationUnitV2 entry : entries) {
@@ -309,14 +309,5 @@ public final class Invariants {
             }
         }
         return true;
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -242,7 +242,7 @@ public final class ServiceProcess implements AutoCloseable {
                 throw new IllegalStateException("the service was not ready within " + patience.toSeconds()
                         + " s; last lines of " + log().orElseThrow() + ":\n" + tail(40));
             }
-            sleep(100);
+            Await.pause(100);
         }
     }
 
@@ -440,7 +440,7 @@ public final class ServiceProcess implements AutoCloseable {
             handle.destroy();
             long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
             while (handle.isAlive() && System.nanoTime() < deadline) {
-                sleep(100);
+                Await.pause(100);
             }
             if (handle.isAlive()) {
                 handle.destroyForcibly();
@@ -481,15 +481,6 @@ public final class ServiceProcess implements AutoCloseable {
     private static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 }

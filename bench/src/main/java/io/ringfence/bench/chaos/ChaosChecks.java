@@ -1,6 +1,7 @@
 package io.ringfence.bench.chaos;
 
 import io.ringfence.client.ApiException;
+import io.ringfence.testkit.Await;
 import io.ringfence.testkit.Clients;
 import io.ringfence.testkit.Invariants;
 import io.ringfence.testkit.RawHttp;
@@ -63,7 +64,7 @@ final class ChaosChecks {
         long deadline = System.nanoTime() + CONVERGENCE.toNanos();
         long queued;
         while ((queued = invariants.queuedWork()) > 0 && System.nanoTime() < deadline) {
-            ChaosRun.sleep(500);
+            Await.pause(500);
         }
         out.printf(Locale.ROOT, "checks: work queue %s after %.1f s%n", queued == 0 ? "drained" : queued + " items left",
                 (System.nanoTime() - start) / 1e9);
@@ -231,7 +232,7 @@ final class ChaosChecks {
             if (System.nanoTime() > deadline) {
                 break;
             }
-            ChaosRun.sleep(250);
+            Await.pause(250);
         }
         if (state.equals("gone") && !deleted && !maybeDeleted) {
             lost.add(kind + " " + id + " acknowledged, never deleted, is gone");

@@ -1,6 +1,7 @@
 package io.ringfence.bench.chaos;
 
 import io.ringfence.bench.FleetManifest;
+import io.ringfence.testkit.Await;
 import io.ringfence.testkit.Fixtures;
 import io.ringfence.testkit.RawHttp;
 import io.ringfence.testkit.ServiceProcess;
@@ -220,7 +221,7 @@ public final class ChaosRun {
         } else {
             postgres.stopImmediately();
         }
-        sleep(1500);
+        Await.pause(1500);
         int readinessWhileDown = readiness(service);
         postgres.start();
         running.join();
@@ -231,7 +232,7 @@ public final class ChaosRun {
                 roundStuck.add("round " + round + ": readiness not back within 90 s of PostgreSQL's restart");
                 break;
             }
-            sleep(200);
+            Await.pause(200);
         }
         return String.format(Locale.ROOT, "%s at %.1f s; readiness %d while down, 200 %.1f s after load", kill
                 ? "postmaster kill -9" : "pg_ctl stop -m immediate", at / 1000.0, readinessWhileDown,
@@ -275,17 +276,8 @@ public final class ChaosRun {
 
     private long sleepRandom(long fromMillis, long toMillis) {
         long millis = fromMillis + (long) (random.nextDouble() * Math.max(1, toMillis - fromMillis));
-        sleep(millis);
+        Await.pause(millis);
         return millis;
-    }
-
-    static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 
     /** The clients' threads for one round. */

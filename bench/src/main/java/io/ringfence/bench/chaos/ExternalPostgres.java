@@ -1,5 +1,6 @@
 package io.ringfence.bench.chaos;
 
+import io.ringfence.testkit.Await;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -111,7 +112,7 @@ final class ExternalPostgres implements AutoCloseable {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         // the backends exit when they see the postmaster gone; until then its shared memory is still in use
         while (System.nanoTime() < deadline && (postmaster.isAlive() || backends.stream().anyMatch(ProcessHandle::isAlive))) {
-            sleep(100);
+            Await.pause(100);
         }
     }
 
@@ -188,14 +189,5 @@ final class ExternalPostgres implements AutoCloseable {
 
     private static boolean asRoot() {
         return "root".equals(System.getProperty("user.name"));
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }
