@@ -113,11 +113,9 @@ public class ReservationService {
 
         for (int attempt = 1; ; attempt++) {
             try {
-                // read back before commit, so the answer shows the reservation as it was accepted (pending),
-                // not as the reconciler may have moved it a moment later
                 return transactions.execute(status -> {
-                    ReservationRecord created = reservations.find(createInTransaction(caller, request, tags,
-                            unitType, window, idempotencyKey, requestHash, dryRun)).orElseThrow(ApiException::notFound);
+                    ReservationRecord created = createInTransaction(caller, request, tags, unitType, window,
+                            idempotencyKey, requestHash, dryRun);
                     if (dryRun) {
                         status.setRollbackOnly();
                     }
@@ -133,24 +131,48 @@ public class ReservationService {
         }
     }
 
-    private String createInTransaction(Caller caller, ReservationV2Create request, List<ResourceTag> tags,
-                                       UnitType unitType, BookingWindow window, String idempotencyKey,
-                                       String requestHash, boolean dryRun) {
+    /**
+     * The create's transaction. The answer is the reservation as written (pending, as it was accepted), not read
+     * back: the reconciler may move it a moment after the commit. Everything that needs only the new ID (the work
+     * item, the audit record) is written before the pool's lock is taken, since every create of the pool waits for
+     * that lock; under it come the decision and one statement with the reservation, its bookings and claims.
+     */
+    private ReservationRecord createInTransaction(Caller caller, ReservationV2Create request, List<ResourceTag> tags,
+                                                  UnitType unitType, BookingWindow window, String idempotencyKey,
+                                                  String requestHash, boolean dryRun) {
         ReservationV2CreateSpec spec = request.getSpec();
         String id = ResourceIds.newId();
         Optional<String> earlier = idempotency.replay(caller.subject(), CREATE_OPERATION, idempotencyKey,
                 requestHash, id);
         if (earlier.isPresent()) {
-            return earlier.get();
+            // a replay answers the resource as it is now
+            return reservations.find(earlier.get()).orElseThrow(ApiException::notFound);
         }
         int count = spec.getCount();
-        reservations.lockCapacityPool(unitType.id());
-        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        FreeUnitCache.Entry freeSet = window.openEndedFromNow() ? freeSet(unitType.id()) : null;
-        Allocation.Granted granted = freeSet != null
-                ? allocateOpenEndedNow(unitType, count, window, now, dryRun, freeSet.index())
-                : allocateOverWindow(unitType, count, window, now, dryRun);
         audit.about("reservation", id, spec.getOrganizationId(), spec.getProjectId());
+        work.enqueue(WorkKind.RESERVATION, id);
+        if (!dryRun) {
+            audit.changed(202);
+        }
+        FreeUnitCache.Entry freeSet;
+        Allocation.Granted granted;
+        Instant now;
+        try {
+            if (window.openEndedFromNow()) {
+                freeSet = freeSet(unitType.id(), reservations.lockCapacityPoolAndReadVersion(unitType.id()));
+                now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+                granted = allocateOpenEndedNow(unitType, count, window, now, dryRun, freeSet.index());
+            } else {
+                reservations.lockCapacityPool(unitType.id());
+                freeSet = null;
+                now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+                granted = allocateOverWindow(unitType, count, window, now, dryRun);
+            }
+        } catch (ApiException refused) {
+            // the refusal rolls the work item and the audit record back; the one recorded instead names no resource
+            audit.about("reservation", null, spec.getOrganizationId(), spec.getProjectId());
+            throw refused;
+        }
         boolean startsNow = window.startsNow();
         String topologyHash = startsNow ? TopologyHash.of(granted.podId(), fleet.hostsByDomain(granted.unitIds()))
                 : null;
@@ -164,16 +186,16 @@ public class ReservationService {
                         startsNow ? granted.unitIds().size() : 0, topologyHash, startsNow ? now : null, 0, null),
                 unitType);
         ReservationStore.Booked booked = window.booked(calendar.rules().turnaround(), now);
-        reservations.insert(reservation, granted.unitIds(), booked);
-        if (freeSet != null && !dryRun) {
-            keepAfterCommit(unitType.id(), freeSet, granted, booked);
+        boolean keepFreeSet = freeSet != null && !dryRun;
+        OptionalLong taken = reservations.insert(reservation, granted.unitIds(), booked,
+                keepFreeSet ? freeSet.version() : null);
+        if (keepFreeSet) {
+            keepAfterCommit(unitType.id(), freeSet, granted, booked, taken);
         }
-        work.enqueue(WorkKind.RESERVATION, id);
         if (!dryRun) {
             events.publishEvent(new Admission(spec.getRegionId(), true, count));
-            audit.changed(202);
         }
-        return id;
+        return reservation;
     }
 
     /** Today's allocation: open-ended from now, over the units nobody holds or has booked at any later time. */
@@ -192,8 +214,7 @@ public class ReservationService {
      * (and no finite booking has ended since it was read), else read afresh and cached. A pool whose version was
      * never recorded counts as version 0, which no bump hands out.
      */
-    private FreeUnitCache.Entry freeSet(long unitTypeId) {
-        ReservationStore.FreeSetVersion seen = reservations.freeSetVersion(unitTypeId);
+    private FreeUnitCache.Entry freeSet(long unitTypeId, ReservationStore.FreeSetVersion seen) {
         long version = seen.version() == null ? 0 : seen.version();
         FreeUnitCache.Entry cached = freeUnitCache.current(unitTypeId, version, seen.now());
         if (cached != null) {
@@ -215,8 +236,7 @@ public class ReservationService {
      * leaves the database at the old version, which the untouched cached entry still matches.
      */
     private void keepAfterCommit(long unitTypeId, FreeUnitCache.Entry freeSet, Allocation.Granted granted,
-                                 ReservationStore.Booked booked) {
-        OptionalLong next = reservations.bumpFreeSetVersion(unitTypeId, freeSet.version());
+                                 ReservationStore.Booked booked, OptionalLong next) {
         if (next.isEmpty()) {
             return;
         }

@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -108,9 +109,14 @@ public class ReservationStore {
                 .list();
     }
 
-    /** The pool's free-set version (null until a change was first recorded) and the transaction's database time. */
-    public FreeSetVersion freeSetVersion(long unitTypeId) {
-        return jdbc.sql("SELECT (SELECT version FROM pool_free_version WHERE unit_type_id = ?), now()")
+    /**
+     * Takes the pool's allocation lock (as {@link #lockCapacityPool}) and, in the same round trip, reads the pool's
+     * free-set version (null until a change was first recorded) and the transaction's database time.
+     */
+    public FreeSetVersion lockCapacityPoolAndReadVersion(long unitTypeId) {
+        return jdbc.sql("""
+                        SELECT (SELECT v.version FROM pool_free_version v WHERE v.unit_type_id = u.id), now()
+                        FROM unit_type u WHERE u.id = ? FOR NO KEY UPDATE OF u""")
                 .param(unitTypeId)
                 .query((rs, n) -> new FreeSetVersion((Long) rs.getObject(1), rs.getTimestamp(2).toInstant()))
                 .single();
@@ -134,48 +140,51 @@ public class ReservationStore {
     }
 
     /**
-     * Gives the pool's free set a new version now (the deferred triggers would at commit) and returns it, if the
-     * version this transaction replaced is {@code expectedPrevious}: then nothing but this transaction changed
-     * the pool's free set since that version. Empty otherwise.
-     */
-    public OptionalLong bumpFreeSetVersion(long unitTypeId, long expectedPrevious) {
-        List<Long> taken = jdbc.sql("SELECT pool_free_version_take(?, ?)")
-                .params(unitTypeId, expectedPrevious)
-                .query((rs, n) -> (Long) rs.getObject(1)).list();
-        return taken.isEmpty() || taken.get(0) == null ? OptionalLong.empty()
-                : OptionalLong.of(taken.get(0));
-    }
-
-    /**
      * Inserts a new reservation, its bookings of {@code unitIds} over {@code booked}, and, when it starts at once
-     * (it has a claim count), its unit claims. The unique claim key refuses a unit claimed twice and the booking
-     * exclusion constraint a domain booked twice at one instant.
+     * (it has a claim count), its unit claims, in one statement: a create holds its pool's lock while it writes, so
+     * every round trip saved there is saved for every create of the pool. The unique claim key refuses a unit
+     * claimed twice and the booking exclusion constraint a domain booked twice at one instant.
+     *
+     * <p>With {@code decidedOnVersion}, the same statement also gives the pool's free set a new version (the
+     * deferred triggers would at commit) and answers it if the version this transaction replaced is that one:
+     * then nothing but this transaction changed the pool's free set since the decision. Empty otherwise, and
+     * always empty without {@code decidedOnVersion}.
      */
-    public void insert(ReservationRecord r, List<String> unitIds, Booked booked) {
+    public OptionalLong insert(ReservationRecord r, List<String> unitIds, Booked booked, Long decidedOnVersion) {
         ResourceMetadata m = r.metadata();
-        jdbc.sql("""
-                        INSERT INTO reservation (id, name, description, tags, organization_id, project_id, region_id,
-                            accelerator, unit, unit_count, unit_type_id, pod_id, claimed_unit_count, topology_hash,
-                            topology_observed_at, created_by, creation_time, provisioning_status, status_message,
-                            start_time, end_time)
-                        VALUES (?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
-                .params(m.id(), m.name(), m.description(), json.writeValueAsString(m.tags()), m.organizationId(),
-                        m.projectId(), r.spec().regionId(), r.spec().accelerator(), r.spec().unit(), r.spec().count(),
-                        r.unitType().id(), r.status().podId(), r.status().claimedUnitCount(),
-                        r.status().topologyHash(), timestamp(r.status().topologyObservedAt()), m.createdBy(),
-                        Timestamp.from(m.creationTime()), r.status().provisioningStatus().value(),
-                        r.status().statusMessage(), timestamp(r.spec().startTime()), timestamp(r.spec().endTime()))
-                .update();
-        jdbc.sql("INSERT INTO unit_booking (domain_id, reservation_id, during) SELECT unnest(?::text[]), ?, "
-                        + "tstzrange(?, ?)")
-                .params(unitIds.toArray(String[]::new), m.id(), Timestamp.from(booked.from()),
-                        timestamp(booked.until()))
-                .update();
-        if (r.status().claimedUnitCount() > 0) {
-            jdbc.sql("INSERT INTO unit_claim (domain_id, reservation_id) SELECT unnest(?::text[]), ?")
-                    .params(unitIds.toArray(String[]::new), m.id())
-                    .update();
+        boolean claims = r.status().claimedUnitCount() > 0;
+        String units = "unnest(?::text[])";
+        StringBuilder sql = new StringBuilder("""
+                WITH r AS (
+                    INSERT INTO reservation (id, name, description, tags, organization_id, project_id, region_id,
+                        accelerator, unit, unit_count, unit_type_id, pod_id, claimed_unit_count, topology_hash,
+                        topology_observed_at, created_by, creation_time, provisioning_status, status_message,
+                        start_time, end_time)
+                    VALUES (?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    RETURNING id),
+                b AS (INSERT INTO unit_booking (domain_id, reservation_id, during)
+                      SELECT u, r.id, tstzrange(?, ?) FROM r, """).append(units).append(" AS u)");
+        List<Object> params = new ArrayList<>(Arrays.asList(m.id(), m.name(), m.description(),
+                json.writeValueAsString(m.tags()), m.organizationId(), m.projectId(), r.spec().regionId(), r.spec().accelerator(), r.spec().unit(),
+                r.spec().count(), r.unitType().id(), r.status().podId(), r.status().claimedUnitCount(),
+                r.status().topologyHash(), timestamp(r.status().topologyObservedAt()), m.createdBy(),
+                Timestamp.from(m.creationTime()), r.status().provisioningStatus().value(), r.status().statusMessage(),
+                timestamp(r.spec().startTime()), timestamp(r.spec().endTime()),
+                Timestamp.from(booked.from()), timestamp(booked.until()), unitIds.toArray(String[]::new)));
+        if (claims) {
+            sql.append(",\nc AS (INSERT INTO unit_claim (domain_id, reservation_id) SELECT u, r.id FROM r, ")
+                    .append(units).append(" AS u)");
+            params.add(unitIds.toArray(String[]::new));
         }
+        if (decidedOnVersion != null) {
+            sql.append("\nSELECT pool_free_version_take(?, ?)");
+            params.add(r.unitType().id());
+            params.add(decidedOnVersion);
+        } else {
+            sql.append("\nSELECT NULL::bigint");
+        }
+        List<Long> taken = jdbc.sql(sql.toString()).params(params).query((rs, n) -> (Long) rs.getObject(1)).list();
+        return taken.isEmpty() || taken.get(0) == null ? OptionalLong.empty() : OptionalLong.of(taken.get(0));
     }
 
     /** A booking's span: from {@code from} until {@code until} (its end plus the turnaround), or for ever (null). */

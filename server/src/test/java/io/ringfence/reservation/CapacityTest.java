@@ -65,6 +65,45 @@ class CapacityTest extends RingfenceTestBase {
                 .param(pool).query(String.class).single());
     }
 
+    @Test
+    void theAnswerOfACreateIsTheReservationAsStored() {
+        // the create answers from the values it wrote, not from a read-back: a GET must show the same resource,
+        // apart from what the reconciler may have moved since (its progress and when it last checked the claim)
+        String token = demoToken();
+        String now = """
+                {"metadata":{"name":"as-stored","description":"answer from what was written",
+                  "tags":[{"name":"team","value":"ml"},{"name":"tier","value":"gold"}]},
+                 "spec":{"organizationId":"%s","projectId":"%s","regionId":"test-capacity","accelerator":"GB300",
+                  "unit":"NVL72","count":2}}""".formatted(DEMO_ORG, DEMO_PROJECT);
+        java.time.Instant start = java.time.Instant.now().plus(java.time.Duration.ofDays(30))
+                .truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        String later = """
+                {"metadata":{"name":"as-stored-later"},
+                 "spec":{"organizationId":"%s","projectId":"%s","regionId":"test-calendar","accelerator":"GB300",
+                  "unit":"NVL72","count":1,"startTime":"%s","endTime":"%s"}}""".formatted(DEMO_ORG, DEMO_PROJECT,
+                start, start.plus(java.time.Duration.ofHours(3)));
+        for (String body : List.of(now, later)) {
+            JsonNode answer = Reservations.create(api, token, body);
+            String id = answer.get("metadata").get("id").asString();
+            try {
+                RawHttp.Response read = api.get(token, "/api/v2/reservations/" + id);
+                assertThat(read.status()).isEqualTo(200);
+                assertThat(withoutReconcilerProgress(read.json())).isEqualTo(withoutReconcilerProgress(answer));
+                assertThat(answer.get("metadata").get("provisioningStatus").asString()).isEqualTo("pending");
+            } finally {
+                Reservations.deleteAndAwaitGone(api, token, id);
+            }
+        }
+    }
+
+    private static JsonNode withoutReconcilerProgress(JsonNode reservation) {
+        tools.jackson.databind.node.ObjectNode copy = (tools.jackson.databind.node.ObjectNode) reservation.deepCopy();
+        ((tools.jackson.databind.node.ObjectNode) copy.get("metadata")).remove(
+                List.of("provisioningStatus", "provisioningStatusDetail"));
+        ((tools.jackson.databind.node.ObjectNode) copy.get("status")).remove("topologyObservedAt");
+        return copy;
+    }
+
     private String createIn(String region, int count) {
         return Reservations.create(api, demoToken(), Reservations.body("cached-" + count, DEMO_ORG, DEMO_PROJECT,
                 region, count, List.of())).get("metadata").get("id").asString();
