@@ -128,7 +128,7 @@ public class ReservationProvisioner implements Provisioner {
             return new Outcome.Yield(PlatformOperations.lookAgain(preparations, MIN_POLL, MAX_POLL),
                     "preparing units: " + ready + "/" + claimed.size() + " ready");
         }
-        if (heal(reservation)) {
+        if (heal(reservation, claimed)) {
             return new Outcome.Yield(MIN_POLL, "preparing a replacement unit");
         }
         if (end != null) {
@@ -246,15 +246,22 @@ public class ReservationProvisioner implements Provisioner {
         return new OperationKey(OperationKind.RELEASE_UNIT, domainId, reservationId, 0);
     }
 
+    /** Writes the owner's health note, unless this pass read it as it is already (most passes). */
+    private void noteHealth(ReservationRecord reservation, String note) {
+        if (!java.util.Objects.equals(reservation.status().healthNote(), note)) {
+            reservations.setHealthNote(reservation.id(), note);
+        }
+    }
+
     /**
      * Swaps each claimed unit with a failed host for a healthy spare in the same pod, unless servers run on it.
-     * Returns whether anything was swapped. What could not be healed is noted for the owner.
+     * Returns whether anything was swapped. What could not be healed is noted for the owner. {@code claimed} is
+     * this pass's reading of the claims: a host that fails after it wakes the reservation for another pass.
      */
-    private boolean heal(ReservationRecord reservation) {
-        List<ClaimedUnit> claimed = reservations.claimedUnitStates(reservation.id());
+    private boolean heal(ReservationRecord reservation, List<ClaimedUnit> claimed) {
         List<ClaimedUnit> failing = claimed.stream().filter(u -> u.unhealthyHosts() > 0).toList();
         if (failing.isEmpty()) {
-            reservations.setHealthNote(reservation.id(), null);
+            noteHealth(reservation, null);
             return false;
         }
         Map<String, List<ReservationDependents.Consumer>> used = dependents.consumersOf(reservation.id(),
@@ -273,7 +280,7 @@ public class ReservationProvisioner implements Provisioner {
                 notes.add("no healthy spare unit in its pod to replace unit " + unit.domainName());
             }
         }
-        reservations.setHealthNote(reservation.id(), notes.isEmpty() ? null : String.join("; ", notes));
+        noteHealth(reservation, notes.isEmpty() ? null : String.join("; ", notes));
         return swapped;
     }
 
