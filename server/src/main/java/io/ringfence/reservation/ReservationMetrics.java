@@ -10,7 +10,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Reservations by status ({@code ringfence.reservations}), refreshed every 15 s, and admission outcomes
- * ({@code ringfence.admission}), counted from the service's events.
+ * ({@code ringfence.admission}) and allocation conflicts ({@code ringfence.admission.conflicts}: a create's
+ * chosen units were held by the time it wrote them, so it allocated again), counted from the service's events.
  */
 @Component
 public class ReservationMetrics {
@@ -40,6 +41,11 @@ public class ReservationMetrics {
             meters.summary("ringfence.admission.refused.units", "region", admission.regionId())
                     .record(admission.units());
         }
+    }
+
+    @EventListener
+    public void conflicted(ReservationService.AllocationConflict conflict) {
+        meters.counter("ringfence.admission.conflicts", "region", conflict.regionId()).increment();
     }
 
     @EventListener(ApplicationReadyEvent.class)

@@ -81,6 +81,10 @@ public class ReservationService {
     public record Admission(String regionId, boolean accepted, int units) {
     }
 
+    /** A create whose chosen units turned out to be held when it wrote them; it allocates again. */
+    public record AllocationConflict(String regionId) {
+    }
+
     public ReservationRecord create(Caller caller, ReservationV2Create request, String idempotencyKey) {
         return create(caller, request, idempotencyKey, false);
     }
@@ -123,7 +127,10 @@ public class ReservationService {
                 });
             } catch (DataIntegrityViolationException e) {
                 // A unit claimed or booked under our feet despite the pool lock (an operator's manual claim, say):
-                // the unique claim key or the booking exclusion constraint caught it; allocate again.
+                // the unique claim key or the booking exclusion constraint caught it. Allocate again from the
+                // database, not from this replica's cached free set, which would only choose the same unit again.
+                freeUnitCache.forget(unitType.id());
+                events.publishEvent(new AllocationConflict(spec.getRegionId()));
                 if (attempt >= 3) {
                     throw e;
                 }
@@ -159,7 +166,8 @@ public class ReservationService {
         Instant now;
         try {
             if (window.openEndedFromNow()) {
-                freeSet = freeSet(unitType.id(), reservations.lockCapacityPoolAndReadVersion(unitType.id()));
+                reservations.lockCapacityPool(unitType.id());
+                freeSet = freeSet(unitType.id(), reservations.freeSetVersion(unitType.id()));
                 now = Instant.now().truncatedTo(ChronoUnit.MICROS);
                 granted = allocateOpenEndedNow(unitType, count, window, now, dryRun, freeSet.index());
             } else {

@@ -110,13 +110,13 @@ public class ReservationStore {
     }
 
     /**
-     * Takes the pool's allocation lock (as {@link #lockCapacityPool}) and, in the same round trip, reads the pool's
-     * free-set version (null until a change was first recorded) and the transaction's database time.
+     * The pool's free-set version (null until a change was first recorded) and the transaction's database time.
+     * Read in a statement of its own after {@link #lockCapacityPool}, never in the locking statement: that
+     * statement's snapshot is taken before it waits for the lock, so it would show the version from before the
+     * previous holder's commit.
      */
-    public FreeSetVersion lockCapacityPoolAndReadVersion(long unitTypeId) {
-        return jdbc.sql("""
-                        SELECT (SELECT v.version FROM pool_free_version v WHERE v.unit_type_id = u.id), now()
-                        FROM unit_type u WHERE u.id = ? FOR NO KEY UPDATE OF u""")
+    public FreeSetVersion freeSetVersion(long unitTypeId) {
+        return jdbc.sql("SELECT (SELECT version FROM pool_free_version WHERE unit_type_id = ?), now()")
                 .param(unitTypeId)
                 .query((rs, n) -> new FreeSetVersion((Long) rs.getObject(1), rs.getTimestamp(2).toInstant()))
                 .single();
