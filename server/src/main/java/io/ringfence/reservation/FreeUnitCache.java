@@ -2,6 +2,7 @@ package io.ringfence.reservation;
 
 import io.ringfence.capacity.FreeUnitIndex;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.stereotype.Component;
 
@@ -11,9 +12,12 @@ import org.springframework.stereotype.Component;
  * database still shows the entry's version and the entry's time bounds hold: other replicas and every other
  * change move the version, so the cache is never trusted on its own.
  *
- * <p>An entry's index is read only by a create holding the pool's lock and seeing the entry's version; the create
- * that commits on top of it changes the index after its commit, when the database's version has already moved on
- * and no one can match the old entry any more, and then publishes it under its own version.
+ * <p>Everything here happens under the pool's lock: a create reads an entry, loads a fresh one, or publishes the
+ * free set it leaves behind, before its commit, under the version its commit will make visible. That entry's
+ * index still holds the create's units: they are taken out when a later create first matches the version, which
+ * proves the commit happened (a rolled-back version is never seen again, and the untouched index is replaced by
+ * the next load). So no index is ever changed outside the lock, and the next create of the pool finds the entry
+ * ready however late the committing thread runs on after its commit.
  */
 @Component
 public class FreeUnitCache {
@@ -21,13 +25,23 @@ public class FreeUnitCache {
     private final ConcurrentHashMap<Long, Entry> entries = new ConcurrentHashMap<>();
 
     /**
-     * @param version the pool's free-set version the index reflects
+     * @param version the pool's free-set version the index reflects, once {@code withdrawing} is taken out of it
      * @param validFrom the database time the index was read at: an earlier transaction time might see as still
      *     booked a unit whose booking ended in between
      * @param validUntil the earliest end of a finite booking in the pool when it was read (null: none), after which
      *     a unit may be free without any row having changed
+     * @param withdrawing units the index still holds that the create which published the entry has taken
      */
-    public record Entry(long version, FreeUnitIndex index, Instant validFrom, Instant validUntil) {
+    public record Entry(long version, FreeUnitIndex index, Instant validFrom, Instant validUntil,
+                        List<String> withdrawing) {
+
+        public Entry {
+            withdrawing = List.copyOf(withdrawing);
+        }
+
+        public Entry(long version, FreeUnitIndex index, Instant validFrom, Instant validUntil) {
+            this(version, index, validFrom, validUntil, List.of());
+        }
 
         boolean current(long databaseVersion, Instant databaseNow) {
             return version == databaseVersion && !databaseNow.isBefore(validFrom)
@@ -35,10 +49,22 @@ public class FreeUnitCache {
         }
     }
 
-    /** The pool's entry if it is what the database holds at {@code databaseNow} under {@code version}. */
+    /**
+     * The pool's entry if it is what the database holds at {@code databaseNow} under {@code version}, with the
+     * publishing create's units taken out of it now that its version shows it committed.
+     */
     Entry current(long unitTypeId, long version, Instant databaseNow) {
         Entry entry = entries.get(unitTypeId);
-        return entry != null && entry.current(version, databaseNow) ? entry : null;
+        if (entry == null || !entry.current(version, databaseNow)) {
+            return null;
+        }
+        if (entry.withdrawing().isEmpty()) {
+            return entry;
+        }
+        entry.index().remove(entry.withdrawing());
+        Entry settled = new Entry(entry.version(), entry.index(), entry.validFrom(), entry.validUntil());
+        entries.replace(unitTypeId, entry, settled);
+        return settled;
     }
 
     /** An entry just read from the database under the pool's lock: the newest there is. */
@@ -46,12 +72,9 @@ public class FreeUnitCache {
         entries.put(unitTypeId, entry);
     }
 
-    /**
-     * An entry a committed create derived; a reload by a later create may have stored a newer one meanwhile (the
-     * pool's versions grow in commit order, since a bump holds the version row until its transaction ends).
-     */
-    void committed(long unitTypeId, Entry entry) {
-        entries.merge(unitTypeId, entry, (old, fresh) -> fresh.version() > old.version() ? fresh : old);
+    /** The free set a create leaves behind, published under the pool's lock before its commit (see above). */
+    void published(long unitTypeId, Entry entry) {
+        entries.put(unitTypeId, entry);
     }
 
     /** The pool's entry whatever it holds, for tests. */

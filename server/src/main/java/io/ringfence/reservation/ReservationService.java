@@ -36,8 +36,6 @@ import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -198,7 +196,7 @@ public class ReservationService {
         OptionalLong taken = reservations.insert(reservation, granted.unitIds(), booked,
                 keepFreeSet ? freeSet.version() : null);
         if (keepFreeSet) {
-            keepAfterCommit(unitType.id(), freeSet, granted, booked, taken);
+            keepForNextCreate(unitType.id(), freeSet, granted, booked, taken);
         }
         if (!dryRun) {
             events.publishEvent(new Admission(spec.getRegionId(), true, count));
@@ -240,29 +238,18 @@ public class ReservationService {
     /**
      * After this create's claims and bookings: if no other change to the pool's free set committed since the
      * version the decision was made on, the free set after this commit is that set minus the granted units, under
-     * the version this transaction now takes. Published only once the transaction has committed; a rollback
-     * leaves the database at the old version, which the untouched cached entry still matches.
+     * the version this transaction took. Published now, under the pool's lock; the units leave the index when a
+     * later create first sees that version in the database, i.e. after this commit ({@link FreeUnitCache}).
      */
-    private void keepAfterCommit(long unitTypeId, FreeUnitCache.Entry freeSet, Allocation.Granted granted,
-                                 ReservationStore.Booked booked, OptionalLong next) {
+    private void keepForNextCreate(long unitTypeId, FreeUnitCache.Entry freeSet, Allocation.Granted granted,
+                                   ReservationStore.Booked booked, OptionalLong next) {
         if (next.isEmpty()) {
             return;
         }
         Instant validUntil = freeSet.validUntil() == null || (booked.until() != null
                 && booked.until().isBefore(freeSet.validUntil())) ? booked.until() : freeSet.validUntil();
-        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-            @Override
-            public void afterCommit() {
-                try {
-                    freeSet.index().remove(granted.unitIds());
-                    freeUnitCache.committed(unitTypeId, new FreeUnitCache.Entry(next.getAsLong(), freeSet.index(),
-                            freeSet.validFrom(), validUntil));
-                } catch (RuntimeException e) {
-                    // the reservation is committed whatever happens here; the next create reads the pool afresh
-                    freeUnitCache.forget(unitTypeId);
-                }
-            }
-        });
+        freeUnitCache.published(unitTypeId, new FreeUnitCache.Entry(next.getAsLong(), freeSet.index(),
+                freeSet.validFrom(), validUntil, granted.unitIds()));
     }
 
     /** A window, or a start later than now: the calendar allocator decides, over the whole window. */

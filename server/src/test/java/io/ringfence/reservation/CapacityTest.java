@@ -168,6 +168,9 @@ class CapacityTest extends RingfenceTestBase {
         if (entry == null || entry.version() != version) {
             return false;
         }
+        // as the next create would see it: the publishing create's own units taken out
+        entry = freeUnitCache.current(pool, version, java.time.Instant.now());
+        assertThat(entry).isNotNull();
         assertThat(new HashSet<>(entry.index().freeUnits())).isEqualTo(new HashSet<>(store.freeUnits(pool)));
         return true;
     }

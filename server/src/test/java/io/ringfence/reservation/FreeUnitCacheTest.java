@@ -30,12 +30,19 @@ class FreeUnitCacheTest {
     }
 
     @Test
-    void aCommittedCreateNeverReplacesANewerEntry() {
-        cache.loaded(1, new FreeUnitCache.Entry(9, index(), READ, null));
-        cache.committed(1, new FreeUnitCache.Entry(8, index(), READ, null));
-        assertThat(cache.entry(1).version()).isEqualTo(9);
-        cache.committed(1, new FreeUnitCache.Entry(10, index(), READ, null));
-        assertThat(cache.current(1, 10, READ.plusSeconds(3600 * 24 * 365))).isNotNull();
+    void aCreatesUnitsLeaveTheIndexOnlyOnceItsVersionShows() {
+        FreeUnitIndex index = FreeUnitIndex.of(List.of(new FreeUnit("a", "pod", 0), new FreeUnit("b", "pod", 1)));
+        cache.loaded(1, new FreeUnitCache.Entry(7, index, READ, null));
+        cache.published(1, new FreeUnitCache.Entry(8, index, READ, null, List.of("a")));
+        // the database still shows 7: the create rolled back (or has not committed); nothing is taken out
+        assertThat(cache.current(1, 7, READ)).isNull();
+        assertThat(index.contains("a")).isTrue();
+        // version 8 shows: the create committed, its unit leaves the index, once
+        FreeUnitCache.Entry settled = cache.current(1, 8, READ);
+        assertThat(settled.index().contains("a")).isFalse();
+        assertThat(settled.index().contains("b")).isTrue();
+        assertThat(settled.withdrawing()).isEmpty();
+        assertThat(cache.current(1, 8, READ).index().freeUnitCount()).isEqualTo(1);
     }
 
     private static FreeUnitIndex index() {
