@@ -2,7 +2,9 @@ package io.ringfence.reservation;
 
 import io.ringfence.capacity.FreeUnitIndex;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.stereotype.Component;
 
@@ -31,16 +33,31 @@ public class FreeUnitCache {
      * @param validUntil the earliest end of a finite booking in the pool when it was read (null: none), after which
      *     a unit may be free without any row having changed
      * @param withdrawing units the index still holds that the create which published the entry has taken
+     * @param hostsByUnit the hosts of every unit the index was read with (a taken unit's stay: harmless)
      */
     public record Entry(long version, FreeUnitIndex index, Instant validFrom, Instant validUntil,
-                        List<String> withdrawing) {
+                        List<String> withdrawing, Map<String, List<String>> hostsByUnit) {
 
         public Entry {
             withdrawing = List.copyOf(withdrawing);
         }
 
-        public Entry(long version, FreeUnitIndex index, Instant validFrom, Instant validUntil) {
-            this(version, index, validFrom, validUntil, List.of());
+        public Entry(long version, FreeUnitIndex index, Instant validFrom, Instant validUntil,
+                     Map<String, List<String>> hostsByUnit) {
+            this(version, index, validFrom, validUntil, List.of(), hostsByUnit);
+        }
+
+        /** The hosts of {@code unitIds} (units of the index), for the topology hash. */
+        public Map<String, List<String>> hostsOf(List<String> unitIds) {
+            Map<String, List<String>> hosts = new LinkedHashMap<>();
+            for (String unitId : unitIds) {
+                List<String> ofUnit = hostsByUnit.get(unitId);
+                if (ofUnit == null) {
+                    throw new IllegalStateException("unit " + unitId + " was not read with the free set");
+                }
+                hosts.put(unitId, ofUnit);
+            }
+            return hosts;
         }
 
         boolean current(long databaseVersion, Instant databaseNow) {
@@ -62,7 +79,8 @@ public class FreeUnitCache {
             return entry;
         }
         entry.index().remove(entry.withdrawing());
-        Entry settled = new Entry(entry.version(), entry.index(), entry.validFrom(), entry.validUntil());
+        Entry settled = new Entry(entry.version(), entry.index(), entry.validFrom(), entry.validUntil(),
+                entry.hostsByUnit());
         entries.replace(unitTypeId, entry, settled);
         return settled;
     }

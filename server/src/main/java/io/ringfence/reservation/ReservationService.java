@@ -180,8 +180,8 @@ public class ReservationService {
             throw refused;
         }
         boolean startsNow = window.startsNow();
-        String topologyHash = startsNow ? TopologyHash.of(granted.podId(), fleet.hostsByDomain(granted.unitIds()))
-                : null;
+        String topologyHash = !startsNow ? null : TopologyHash.of(granted.podId(), freeSet != null
+                ? freeSet.hostsOf(granted.unitIds()) : fleet.hostsByDomain(granted.unitIds()));
         ReservationRecord reservation = new ReservationRecord(
                 ResourceMetadata.created(id, request.getMetadata().getName(), request.getMetadata().getDescription(),
                         tags, spec.getOrganizationId(), spec.getProjectId(), caller.subject(), now),
@@ -228,9 +228,9 @@ public class ReservationService {
         }
         // the version is read first: a change committed before the read below only makes the entry more recent
         // than its label, and such a change has moved the database's version past the label for good
-        FreeUnitCache.Entry loaded = new FreeUnitCache.Entry(version,
-                FreeUnitIndex.of(reservations.freeUnits(unitTypeId)), seen.now(),
-                reservations.freeUnitsValidUntil(unitTypeId));
+        ReservationStore.FreeSet read = reservations.freeSet(unitTypeId);
+        FreeUnitCache.Entry loaded = new FreeUnitCache.Entry(version, FreeUnitIndex.of(read.units()), seen.now(),
+                reservations.freeUnitsValidUntil(unitTypeId), read.hostsByUnit());
         freeUnitCache.loaded(unitTypeId, loaded);
         return loaded;
     }
@@ -249,7 +249,7 @@ public class ReservationService {
         Instant validUntil = freeSet.validUntil() == null || (booked.until() != null
                 && booked.until().isBefore(freeSet.validUntil())) ? booked.until() : freeSet.validUntil();
         freeUnitCache.published(unitTypeId, new FreeUnitCache.Entry(next.getAsLong(), freeSet.index(),
-                freeSet.validFrom(), validUntil, granted.unitIds()));
+                freeSet.validFrom(), validUntil, granted.unitIds(), freeSet.hostsByUnit()));
     }
 
     /** A window, or a start later than now: the calendar allocator decides, over the whole window. */

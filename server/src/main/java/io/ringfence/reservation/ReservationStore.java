@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -96,18 +97,43 @@ public class ReservationStore {
      * preparing it for someone else would fail), and a unit booked by anyone at any later time is not free for ever.
      */
     public List<FreeUnit> freeUnits(long unitTypeId) {
-        return jdbc.sql("""
-                        SELECT d.id, d.pod_id, d.position
-                        FROM nvlink_domain d JOIN pod p ON p.id = d.pod_id
-                        WHERE p.unit_type_id = ? AND d.unhealthy_hosts = 0 AND NOT d.draining
-                          AND NOT EXISTS (SELECT 1 FROM unit_claim c WHERE c.domain_id = d.id)
-                          AND NOT EXISTS (SELECT 1 FROM unit_release r WHERE r.domain_id = d.id)
-                          AND NOT EXISTS (SELECT 1 FROM unit_booking b WHERE b.domain_id = d.id
-                                          AND (upper_inf(b.during) OR upper(b.during) > now()))""")
+        return jdbc.sql("SELECT d.id, d.pod_id, d.position" + FREE_UNITS)
                 .param(unitTypeId)
                 .query((rs, n) -> new FreeUnit(rs.getString(1), rs.getString(2), rs.getInt(3)))
                 .list();
     }
+
+    /**
+     * {@link #freeUnits} with the hosts of each unit (infrastructure references, by position), read together: a
+     * create computes its topology hash from them without asking for them under the pool's lock.
+     */
+    public FreeSet freeSet(long unitTypeId) {
+        Map<String, List<String>> hosts = new HashMap<>();
+        List<FreeUnit> units = jdbc.sql("""
+                        SELECT d.id, d.pod_id, d.position,
+                               ARRAY(SELECT h.infrastructure_ref FROM host h WHERE h.domain_id = d.id
+                                     ORDER BY h.position)""" + FREE_UNITS)
+                .param(unitTypeId)
+                .query((rs, n) -> {
+                    hosts.put(rs.getString(1), List.of((String[]) rs.getArray(4).getArray()));
+                    return new FreeUnit(rs.getString(1), rs.getString(2), rs.getInt(3));
+                })
+                .list();
+        return new FreeSet(units, hosts);
+    }
+
+    /** A pool's free units and the hosts of each. */
+    public record FreeSet(List<FreeUnit> units, Map<String, List<String>> hostsByUnit) {
+    }
+
+    private static final String FREE_UNITS = """
+
+            FROM nvlink_domain d JOIN pod p ON p.id = d.pod_id
+            WHERE p.unit_type_id = ? AND d.unhealthy_hosts = 0 AND NOT d.draining
+              AND NOT EXISTS (SELECT 1 FROM unit_claim c WHERE c.domain_id = d.id)
+              AND NOT EXISTS (SELECT 1 FROM unit_release r WHERE r.domain_id = d.id)
+              AND NOT EXISTS (SELECT 1 FROM unit_booking b WHERE b.domain_id = d.id
+                              AND (upper_inf(b.during) OR upper(b.during) > now()))""";
 
     /**
      * The pool's free-set version (null until a change was first recorded) and the transaction's database time.

@@ -59,6 +59,15 @@ class CapacityTest extends RingfenceTestBase {
             assertThat(cacheMatchesDatabase(pool)).isTrue();
             jdbc.sql("UPDATE nvlink_domain SET draining = false WHERE id = ?").param(drained).update();
             assertThat(cacheMatchesDatabase(pool)).isFalse();
+            createIn(region, 1, created);
+            assertThat(cacheMatchesDatabase(pool)).isTrue();
+
+            // the hosts read with the free set (for topology hashes) are as current as its version: a manifest
+            // moving hosts moves every pool's version; a health report does not
+            jdbc.sql("UPDATE host SET healthy = healthy WHERE domain_id = ?").param(drained).update();
+            assertThat(cacheMatchesDatabase(pool)).as("after a health write").isTrue();
+            jdbc.sql("UPDATE host SET position = position WHERE domain_id = ?").param(drained).update();
+            assertThat(cacheMatchesDatabase(pool)).as("after hosts moved").isFalse();
         } finally {
             created.forEach(id -> Reservations.deleteAndAwaitGone(api, token, id));
         }
@@ -153,6 +162,10 @@ class CapacityTest extends RingfenceTestBase {
                 List.of("provisioningStatus", "provisioningStatusDetail"));
         ((tools.jackson.databind.node.ObjectNode) copy.get("status")).remove("topologyObservedAt");
         return copy;
+    }
+
+    private void createIn(String region, int count, List<String> created) {
+        created.add(createIn(region, count));
     }
 
     private String createIn(String region, int count) {

@@ -6,6 +6,7 @@ import io.ringfence.capacity.FreeUnit;
 import io.ringfence.capacity.FreeUnitIndex;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** When a cached free set may stand in for the database's. */
@@ -18,7 +19,7 @@ class FreeUnitCacheTest {
 
     @Test
     void onlyUnderItsVersionAndBeforeAFiniteBookingEnds() {
-        cache.loaded(1, new FreeUnitCache.Entry(7, index(), READ, BOOKING_ENDS));
+        cache.loaded(1, new FreeUnitCache.Entry(7, index(), READ, BOOKING_ENDS, Map.of()));
         assertThat(cache.current(1, 7, READ)).isNotNull();
         assertThat(cache.current(1, 7, BOOKING_ENDS.minusNanos(1000))).isNotNull();
         assertThat(cache.current(1, 8, READ)).as("another version").isNull();
@@ -32,8 +33,8 @@ class FreeUnitCacheTest {
     @Test
     void aCreatesUnitsLeaveTheIndexOnlyOnceItsVersionShows() {
         FreeUnitIndex index = FreeUnitIndex.of(List.of(new FreeUnit("a", "pod", 0), new FreeUnit("b", "pod", 1)));
-        cache.loaded(1, new FreeUnitCache.Entry(7, index, READ, null));
-        cache.published(1, new FreeUnitCache.Entry(8, index, READ, null, List.of("a")));
+        cache.loaded(1, new FreeUnitCache.Entry(7, index, READ, null, Map.of()));
+        cache.published(1, new FreeUnitCache.Entry(8, index, READ, null, List.of("a"), Map.of()));
         // the database still shows 7: the create rolled back (or has not committed); nothing is taken out
         assertThat(cache.current(1, 7, READ)).isNull();
         assertThat(index.contains("a")).isTrue();
