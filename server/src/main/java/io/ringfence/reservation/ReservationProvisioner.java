@@ -97,9 +97,6 @@ public class ReservationProvisioner implements Provisioner {
             return end == null ? Outcome.done()
                     : new Outcome.Yield(Duration.between(now, end).plusMillis(1), "ends at " + end);
         }
-        if (current == ProvisioningStatus.PENDING) {
-            reservations.transition(reservationId, ProvisioningStatus.PROVISIONING, null);
-        }
         List<ClaimedUnit> claimed = reservations.claimedUnitStates(reservationId);
         List<ClaimedUnit> unprepared = claimed.stream().filter(u -> !u.prepared()).toList();
         Map<OperationKey, TrackedOperation> work = operations.pursue(region, reservationId, unprepared.stream()
@@ -121,6 +118,10 @@ public class ReservationProvisioner implements Provisioner {
                 reservations.transition(reservationId, ProvisioningStatus.PROVISIONED, null);
             } else if (allPrepared && !nowPrepared.isEmpty()) {
                 reservations.touchObserved(reservationId);
+            } else if (!allPrepared && current == ProvisioningStatus.PENDING) {
+                // written with the pass's other changes: a pass that prepares every unit goes straight on to
+                // provisioned, and saves the commit
+                reservations.transition(reservationId, ProvisioningStatus.PROVISIONING, null);
             }
         });
         if (!allPrepared) {
