@@ -5,6 +5,7 @@ import io.ringfence.fleet.HostShape;
 import io.ringfence.resource.ResourceConversion;
 import io.ringfence.resource.ResourceMetadata;
 import io.ringfence.resource.ResourceTag;
+import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.http.HttpInputMessage;
@@ -15,6 +16,8 @@ import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.JsonEncoding;
 import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.SerializableString;
+import tools.jackson.core.io.SerializedString;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -31,6 +34,40 @@ class ReservationListConverter extends AbstractHttpMessageConverter<ReservationL
 
     /** A fleet has a handful of host shapes; bounded anyway, in case manifests keep changing them. */
     private static final int HOSTS_MAX = 256;
+
+    // property names encoded once, not on every reservation
+    private static final SerializableString ID = new SerializedString("id");
+    private static final SerializableString NAME = new SerializedString("name");
+    private static final SerializableString CREATION_TIME = new SerializedString("creationTime");
+    private static final SerializableString PROVISIONING_STATUS = new SerializedString("provisioningStatus");
+    private static final SerializableString HEALTH_STATUS = new SerializedString("healthStatus");
+    private static final SerializableString ORGANIZATION_ID = new SerializedString("organizationId");
+    private static final SerializableString PROJECT_ID = new SerializedString("projectId");
+    private static final SerializableString CREATED_BY = new SerializedString("createdBy");
+    private static final SerializableString DELETION_TIME = new SerializedString("deletionTime");
+    private static final SerializableString DESCRIPTION = new SerializedString("description");
+    private static final SerializableString MODIFIED_BY = new SerializedString("modifiedBy");
+    private static final SerializableString MODIFIED_TIME = new SerializedString("modifiedTime");
+    private static final SerializableString VALUE = new SerializedString("value");
+    private static final SerializableString REGION_ID = new SerializedString("regionId");
+    private static final SerializableString ACCELERATOR = new SerializedString("accelerator");
+    private static final SerializableString UNIT = new SerializedString("unit");
+    private static final SerializableString END_TIME = new SerializedString("endTime");
+    private static final SerializableString START_TIME = new SerializedString("startTime");
+    private static final SerializableString MACHINE_FLAVOR_ID = new SerializedString("machineFlavorId");
+    private static final SerializableString TOPOLOGY_HASH = new SerializedString("topologyHash");
+    private static final SerializableString TOPOLOGY_OBSERVED_AT = new SerializedString("topologyObservedAt");
+    private static final SerializableString REASON = new SerializedString("reason");
+    private static final SerializableString MESSAGE = new SerializedString("message");
+    private static final SerializableString METADATA = new SerializedString("metadata");
+    private static final SerializableString HEALTH_STATUS_DETAIL = new SerializedString("healthStatusDetail");
+    private static final SerializableString PROVISIONING_STATUS_DETAIL = new SerializedString("provisioningStatusDetail");
+    private static final SerializableString TAGS = new SerializedString("tags");
+    private static final SerializableString SPEC = new SerializedString("spec");
+    private static final SerializableString STATUS = new SerializedString("status");
+    private static final SerializableString HOST = new SerializedString("host");
+    private static final SerializableString COUNT = new SerializedString("count");
+    private static final SerializableString CLAIMED_UNIT_COUNT = new SerializedString("claimedUnitCount");
 
     private final JsonMapper json;
     private final Map<HostShape, String> hosts = new ConcurrentHashMap<>();
@@ -64,14 +101,17 @@ class ReservationListConverter extends AbstractHttpMessageConverter<ReservationL
     }
 
     void write(ReservationListBody body, JsonGenerator gen) {
+        // unit types (and their host shapes) are the fleet's cached instances: looked up by identity, a record's
+        // hashCode over all its fields would be paid on every reservation
+        Map<HostShape, String> hostsOfThisList = new IdentityHashMap<>();
         gen.writeStartArray();
         for (ReservationRecord r : body.records()) {
-            write(r, gen);
+            write(r, hostsOfThisList.computeIfAbsent(r.unitType().host(), this::host), gen);
         }
         gen.writeEndArray();
     }
 
-    private void write(ReservationRecord r, JsonGenerator gen) {
+    private void write(ReservationRecord r, String host, JsonGenerator gen) {
         ResourceMetadata m = r.metadata();
         ReservationRecord.Status s = r.status();
         ReservationRecord.Spec spec = r.spec();
@@ -81,53 +121,55 @@ class ReservationListConverter extends AbstractHttpMessageConverter<ReservationL
 
         // Jackson's order: the properties of the model's constructor first, in its order, then the others
         // alphabetically (MapperFeature.SORT_CREATOR_PROPERTIES_FIRST and SORT_PROPERTIES_ALPHABETICALLY)
-        gen.writeName("metadata");
+        gen.writeName(METADATA);
         gen.writeStartObject();
-        string(gen, "id", m.id());
-        string(gen, "name", m.name());
-        string(gen, "creationTime", ResourceConversion.timeText(m.creationTime()));
-        string(gen, "provisioningStatus", ResourceConversion.status(s.provisioningStatus()).getValue());
-        string(gen, "healthStatus", health.status().getValue());
-        string(gen, "organizationId", m.organizationId());
-        string(gen, "projectId", m.projectId());
-        string(gen, "createdBy", m.createdBy());
-        string(gen, "deletionTime", ResourceConversion.timeText(m.deletionTime()));
-        string(gen, "description", m.description());
-        gen.writeName("healthStatusDetail");
+        string(gen, ID, m.id());
+        string(gen, NAME, m.name());
+        string(gen, CREATION_TIME, ResourceConversion.timeText(m.creationTime()));
+        string(gen, PROVISIONING_STATUS, ResourceConversion.status(s.provisioningStatus()).getValue());
+        string(gen, HEALTH_STATUS, health.status().getValue());
+        string(gen, ORGANIZATION_ID, m.organizationId());
+        string(gen, PROJECT_ID, m.projectId());
+        string(gen, CREATED_BY, m.createdBy());
+        string(gen, DELETION_TIME, ResourceConversion.timeText(m.deletionTime()));
+        string(gen, DESCRIPTION, m.description());
+        gen.writeName(HEALTH_STATUS_DETAIL);
         detail(gen, health.reason().getValue(), health.message());
-        string(gen, "modifiedBy", m.modifiedBy());
-        string(gen, "modifiedTime", ResourceConversion.timeText(m.modifiedTime()));
-        gen.writeName("provisioningStatusDetail");
+        string(gen, MODIFIED_BY, m.modifiedBy());
+        string(gen, MODIFIED_TIME, ResourceConversion.timeText(m.modifiedTime()));
+        gen.writeName(PROVISIONING_STATUS_DETAIL);
         detail(gen, provisioning.reason().getValue(), provisioning.message());
-        gen.writeName("tags");
+        gen.writeName(TAGS);
         gen.writeStartArray();
         for (ResourceTag tag : m.tags()) {
             gen.writeStartObject();
-            string(gen, "name", tag.name());
-            string(gen, "value", tag.value());
+            string(gen, NAME, tag.name());
+            string(gen, VALUE, tag.value());
             gen.writeEndObject();
         }
         gen.writeEndArray();
         gen.writeEndObject();
 
-        gen.writeName("spec");
+        gen.writeName(SPEC);
         gen.writeStartObject();
-        string(gen, "regionId", spec.regionId());
-        string(gen, "accelerator", spec.accelerator());
-        string(gen, "unit", spec.unit());
-        gen.writeNumberProperty("count", spec.count());
-        string(gen, "endTime", ResourceConversion.timeText(spec.endTime()));
-        string(gen, "startTime", ResourceConversion.timeText(spec.startTime()));
+        string(gen, REGION_ID, spec.regionId());
+        string(gen, ACCELERATOR, spec.accelerator());
+        string(gen, UNIT, spec.unit());
+        gen.writeName(COUNT);
+        gen.writeNumber(spec.count());
+        string(gen, END_TIME, ResourceConversion.timeText(spec.endTime()));
+        string(gen, START_TIME, ResourceConversion.timeText(spec.startTime()));
         gen.writeEndObject();
 
-        gen.writeName("status");
+        gen.writeName(STATUS);
         gen.writeStartObject();
-        string(gen, "machineFlavorId", r.unitType().machineFlavorId());
-        gen.writeNumberProperty("claimedUnitCount", s.claimedUnitCount());
-        gen.writeName("host");
-        gen.writeRawValue(host(r.unitType().host()));
-        string(gen, "topologyHash", s.topologyHash());
-        string(gen, "topologyObservedAt", ResourceConversion.timeText(s.topologyObservedAt()));
+        string(gen, MACHINE_FLAVOR_ID, r.unitType().machineFlavorId());
+        gen.writeName(CLAIMED_UNIT_COUNT);
+        gen.writeNumber(s.claimedUnitCount());
+        gen.writeName(HOST);
+        gen.writeRawValue(host);
+        string(gen, TOPOLOGY_HASH, s.topologyHash());
+        string(gen, TOPOLOGY_OBSERVED_AT, ResourceConversion.timeText(s.topologyObservedAt()));
         gen.writeEndObject();
 
         gen.writeEndObject();
@@ -135,15 +177,16 @@ class ReservationListConverter extends AbstractHttpMessageConverter<ReservationL
 
     private static void detail(JsonGenerator gen, String reason, String message) {
         gen.writeStartObject();
-        string(gen, "reason", reason);
-        string(gen, "message", message);
+        string(gen, REASON, reason);
+        string(gen, MESSAGE, message);
         gen.writeEndObject();
     }
 
     /** {@code non_null}: a null is left out, as Jackson leaves out a model's null property. */
-    private static void string(JsonGenerator gen, String name, String value) {
+    private static void string(JsonGenerator gen, SerializableString name, String value) {
         if (value != null) {
-            gen.writeStringProperty(name, value);
+            gen.writeName(name);
+            gen.writeString(value);
         }
     }
 
