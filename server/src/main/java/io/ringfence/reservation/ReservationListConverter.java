@@ -5,15 +5,16 @@ import io.ringfence.fleet.HostShape;
 import io.ringfence.resource.ResourceConversion;
 import io.ringfence.resource.ResourceMetadata;
 import io.ringfence.resource.ResourceTag;
+import java.io.IOException;
 import java.util.IdentityHashMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.http.HttpInputMessage;
 import org.springframework.http.HttpOutputMessage;
 import org.springframework.http.MediaType;
 import org.springframework.http.converter.AbstractHttpMessageConverter;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.stereotype.Component;
+import org.springframework.util.StreamUtils;
 import tools.jackson.core.JsonEncoding;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.SerializableString;
@@ -31,9 +32,6 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @Component
 class ReservationListConverter extends AbstractHttpMessageConverter<ReservationListBody> {
-
-    /** A fleet has a handful of host shapes; bounded anyway, in case manifests keep changing them. */
-    private static final int HOSTS_MAX = 256;
 
     // property names encoded once, not on every reservation
     private static final SerializableString ID = new SerializedString("id");
@@ -70,7 +68,6 @@ class ReservationListConverter extends AbstractHttpMessageConverter<ReservationL
     private static final SerializableString CLAIMED_UNIT_COUNT = new SerializedString("claimedUnitCount");
 
     private final JsonMapper json;
-    private final Map<HostShape, String> hosts = new ConcurrentHashMap<>();
 
     ReservationListConverter(JsonMapper json) {
         super(MediaType.APPLICATION_JSON);
@@ -94,19 +91,21 @@ class ReservationListConverter extends AbstractHttpMessageConverter<ReservationL
     }
 
     @Override
-    protected void writeInternal(ReservationListBody body, HttpOutputMessage outputMessage) throws java.io.IOException {
-        try (JsonGenerator gen = json.createGenerator(outputMessage.getBody(), JsonEncoding.UTF8)) {
+    protected void writeInternal(ReservationListBody body, HttpOutputMessage outputMessage) throws IOException {
+        // the generator is closed (flushed) here, the response's stream is not: as Spring's Jackson converter does
+        try (JsonGenerator gen = json.createGenerator(StreamUtils.nonClosing(outputMessage.getBody()),
+                JsonEncoding.UTF8)) {
             write(body, gen);
         }
     }
 
     void write(ReservationListBody body, JsonGenerator gen) {
         // unit types (and their host shapes) are the fleet's cached instances: looked up by identity, a record's
-        // hashCode over all its fields would be paid on every reservation
-        Map<HostShape, String> hostsOfThisList = new IdentityHashMap<>();
+        // hashCode over all its fields would be paid on every reservation; a list meets a few dozen shapes at most
+        Map<HostShape, String> hosts = new IdentityHashMap<>();
         gen.writeStartArray();
         for (ReservationRecord r : body.records()) {
-            write(r, hostsOfThisList.computeIfAbsent(r.unitType().host(), this::host), gen);
+            write(r, hosts.computeIfAbsent(r.unitType().host(), this::host), gen);
         }
         gen.writeEndArray();
     }
@@ -190,16 +189,8 @@ class ReservationListConverter extends AbstractHttpMessageConverter<ReservationL
         }
     }
 
-    /** The host shape as the model serializes it, once per shape: every reservation of a unit type has the same. */
+    /** The host shape as the model serializes it: every reservation of a unit type has the same. */
     private String host(HostShape shape) {
-        String text = hosts.get(shape);
-        if (text == null) {
-            text = json.writeValueAsString(FleetConversion.host(shape));
-            if (hosts.size() >= HOSTS_MAX) {
-                hosts.clear();
-            }
-            hosts.put(shape, text);
-        }
-        return text;
+        return json.writeValueAsString(FleetConversion.host(shape));
     }
 }
