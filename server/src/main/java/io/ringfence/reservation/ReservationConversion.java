@@ -30,22 +30,20 @@ public final class ReservationConversion {
 
     public static ReservationV2Read toRead(ReservationRecord r) {
         ReservationRecord.Status s = r.status();
-        Health health = Health.of(s.hostsDown(), r.claimedHosts(), s.healthNote());
+        Health health = health(r);
+        Detail provisioning = provisioning(r);
         ProjectScopedResourceReadMetadata metadata = ResourceConversion.metadata(r.metadata())
                 .provisioningStatus(ResourceConversion.status(s.provisioningStatus()))
-                .provisioningStatusDetail(r.awaitingStart() && s.provisioningStatus() == ProvisioningStatus.PENDING
-                        ? new ProvisioningStatusDetail(ProvisioningStatusReason.DEPENDENCY_NOT_READY,
-                                ReservationProvisioner.scheduledToStart(r.spec().startTime()))
-                        : provisioningDetail(s))
+                .provisioningStatusDetail(new ProvisioningStatusDetail(provisioning.reason(), provisioning.message()))
                 .healthStatus(health.status())
-                .healthStatusDetail(health.detail());
+                .healthStatusDetail(new HealthStatusDetail(health.reason(), health.message()));
         ReservationV2Spec spec = new ReservationV2Spec()
                 .regionId(r.spec().regionId())
                 .accelerator(r.spec().accelerator())
                 .unit(r.spec().unit())
                 .count(r.spec().count())
-                .startTime(r.spec().startTime() == null ? null : ResourceConversion.time(r.spec().startTime()))
-                .endTime(r.spec().endTime() == null ? null : ResourceConversion.time(r.spec().endTime()));
+                .startTime(ResourceConversion.time(r.spec().startTime()))
+                .endTime(ResourceConversion.time(r.spec().endTime()));
         ReservationV2Status status = new ReservationV2Status()
                 .machineFlavorId(r.unitType().machineFlavorId())
                 .claimedUnitCount(s.claimedUnitCount())
@@ -53,6 +51,28 @@ public final class ReservationConversion {
                 .topologyObservedAt(ResourceConversion.time(s.topologyObservedAt()))
                 .host(FleetConversion.host(r.unitType().host()));
         return new ReservationV2Read(metadata, spec, status);
+    }
+
+    /** The derived health of a reservation; shared by {@link #toRead} and the streamed list. */
+    static Health health(ReservationRecord r) {
+        return Health.of(r.status().hostsDown(), r.claimedHosts(), r.status().healthNote());
+    }
+
+    /**
+     * The derived provisioning detail of a reservation; shared by {@link #toRead} and the streamed list, so the two
+     * can never disagree about what a status means.
+     */
+    static Detail provisioning(ReservationRecord r) {
+        ReservationRecord.Status s = r.status();
+        if (r.awaitingStart() && s.provisioningStatus() == ProvisioningStatus.PENDING) {
+            return new Detail(ProvisioningStatusReason.DEPENDENCY_NOT_READY,
+                    ReservationProvisioner.scheduledToStart(r.spec().startTime()));
+        }
+        return provisioningDetail(s);
+    }
+
+    /** A provisioning reason and its message, before it becomes a wire model. */
+    record Detail(ProvisioningStatusReason reason, String message) {
     }
 
     static ReservationUnitReleaseResponse released(ReservationService.ReleasedUnits released) {
@@ -72,30 +92,29 @@ public final class ReservationConversion {
         return response;
     }
 
-    private static ProvisioningStatusDetail provisioningDetail(ReservationRecord.Status s) {
+    private static Detail provisioningDetail(ReservationRecord.Status s) {
         String units = s.claimedUnitCount() == 1 ? "1 unit" : s.claimedUnitCount() + " units";
         return switch (s.provisioningStatus()) {
-            case PENDING -> new ProvisioningStatusDetail(ProvisioningStatusReason.PROVISIONING,
+            case PENDING -> new Detail(ProvisioningStatusReason.PROVISIONING,
                     units + " claimed; waiting to be prepared");
-            case PROVISIONING -> new ProvisioningStatusDetail(ProvisioningStatusReason.PROVISIONING,
+            case PROVISIONING -> new Detail(ProvisioningStatusReason.PROVISIONING,
                     s.statusMessage() == null ? "preparing " + units : s.statusMessage());
-            case PROVISIONED -> new ProvisioningStatusDetail(ProvisioningStatusReason.PROVISIONED, units + " ready");
-            case DEPROVISIONING -> new ProvisioningStatusDetail(ProvisioningStatusReason.DEPROVISIONING,
-                    "releasing " + units);
-            case ERROR -> new ProvisioningStatusDetail(ProvisioningStatusReason.ERRORED,
+            case PROVISIONED -> new Detail(ProvisioningStatusReason.PROVISIONED, units + " ready");
+            case DEPROVISIONING -> new Detail(ProvisioningStatusReason.DEPROVISIONING, "releasing " + units);
+            case ERROR -> new Detail(ProvisioningStatusReason.ERRORED,
                     s.statusMessage() == null ? "provisioning failed" : s.statusMessage());
         };
     }
 
     /** Healthy with no host down, degraded while some capacity is usable, error when none is. */
-    record Health(ResourceHealthStatus status, HealthStatusDetail detail) {
+    record Health(ResourceHealthStatus status, HealthStatusReason reason, String message) {
         static Health of(int down, int total, String note) {
             String message = down + "/" + total + " hosts are down" + (down > 0 && note != null ? "; " + note : "");
             if (down == 0) {
-                return new Health(ResourceHealthStatus.HEALTHY, new HealthStatusDetail(HealthStatusReason.HEALTHY, message));
+                return new Health(ResourceHealthStatus.HEALTHY, HealthStatusReason.HEALTHY, message);
             }
             ResourceHealthStatus status = down >= total ? ResourceHealthStatus.ERROR : ResourceHealthStatus.DEGRADED;
-            return new Health(status, new HealthStatusDetail(HealthStatusReason.DEGRADED, message));
+            return new Health(status, HealthStatusReason.DEGRADED, message);
         }
     }
 }

@@ -56,8 +56,9 @@ public class ReservationsController implements ReservationsApi {
     @Override
     public ResponseEntity<List<ReservationV2Read>> listReservations(List<String> tag, List<String> organizationID,
                                                                      List<String> projectID, List<String> regionID) {
-        return ResponseEntity.ok(reservations.list(caller.get(), organizationID, projectID, regionID, tag).stream()
-                .map(ReservationConversion::toRead).toList());
+        // models on demand only: ReservationListConverter streams the records themselves
+        return ResponseEntity.ok(new ReservationListBody(
+                reservations.list(caller.get(), organizationID, projectID, regionID, tag)));
     }
 
     @Override

@@ -3,8 +3,8 @@ package io.ringfence.resource;
 import io.ringfence.error.ApiException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -80,8 +80,13 @@ public record ResourceMetadata(String id, String name, String description, List<
         return deletionTime != null;
     }
 
+    /**
+     * A {@code timestamptz} column (every time column is one). Read as an {@link OffsetDateTime}, which the driver
+     * parses directly; {@code getTimestamp} goes through a {@code Calendar} per value, and was a third of the row
+     * mapping of a 10,000-reservation list.
+     */
     public static Instant instant(ResultSet rs, String column) throws SQLException {
-        Timestamp timestamp = rs.getTimestamp(column);
-        return timestamp == null ? null : timestamp.toInstant();
+        OffsetDateTime time = rs.getObject(column, OffsetDateTime.class);
+        return time == null ? null : time.toInstant();
     }
 }

@@ -7,7 +7,10 @@ import io.ringfence.contract.model.ResourceProvisioningStatus;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -34,6 +37,27 @@ class ResourceConversionTest {
     @Test
     void noTimeIsNoTime() {
         assertThat(ResourceConversion.time(null)).isNull();
+        assertThat(ResourceConversion.timeText(null)).isNull();
+    }
+
+    /** The hand-written text of a time is the formatter's (Jackson's for OffsetDateTime), in every year. */
+    @Test
+    void timeTextIsTheIsoTextOfTheTime() {
+        SplittableRandom random = new java.util.SplittableRandom(42);
+        List<Instant> instants = new ArrayList<>(List.of(Instant.parse("2026-04-28T11:04:00.750Z"),
+                Instant.parse("0000-01-01T00:00:00Z"), Instant.parse("9999-12-31T23:59:59.999Z"),
+                Instant.parse("+10000-01-01T00:00:00Z"), Instant.parse("-0001-12-31T23:59:59.5Z"),
+                Instant.parse("1969-12-31T23:59:59.5Z"), Instant.parse("2024-02-29T00:00:00Z"), Instant.EPOCH));
+        long min = Instant.parse("-0100-01-01T00:00:00Z").getEpochSecond();
+        long max = Instant.parse("+12000-01-01T00:00:00Z").getEpochSecond();
+        for (int i = 0; i < 20_000; i++) {
+            instants.add(Instant.ofEpochSecond(random.nextLong(min, max), random.nextInt(1_000_000_000)));
+        }
+        for (Instant instant : instants) {
+            assertThat(ResourceConversion.timeText(instant)).as(instant.toString())
+                    .isEqualTo(DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(
+                            ResourceConversion.time(instant)));
+        }
     }
 
     @ParameterizedTest
