@@ -12,16 +12,14 @@ import io.ringfence.testkit.Fixtures;
 import io.ringfence.testkit.RawHttp;
 import io.ringfence.testkit.Tokens;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
 
 /**
  * The load tool's view of the Reservation API, shared by all load threads. Setup and checks (the catalog) go
- * through the generated client. The measured calls (create, get, list, delete) go through plain HTTP with request
+ * through the generated client. The measured calls (create, get, list, delete) go through {@link PlainHttp} with request
  * bodies serialized once from the contract's models: the load threads share the machine's cores with the service,
  * and binding every answer into models would take CPU from the service and lower the very figures being measured.
  */
@@ -39,21 +37,13 @@ final class Api {
     }
 
     private final String base;
-    private final RawHttp http;
+    private final PlainHttp http;
     private volatile String token;
     private volatile Clients.Ringfence client;
 
     Api(String base, int clients) {
         this.base = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
-        this.http = new RawHttp(this.base, HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5))
-                .executor(java.util.concurrent.Executors.newFixedThreadPool(Math.max(2, clients / 2), r -> {
-                    Thread t = new Thread(r, "http-client");
-                    t.setDaemon(true);
-                    return t;
-                }))
-                .build());
+        this.http = new PlainHttp(this.base);
     }
 
     String base() {
@@ -77,20 +67,15 @@ final class Api {
     }
 
     Answer create(byte[] body) {
-        long start = System.nanoTime();
-        RawHttp.Response response = http.send("POST", token, "/api/v2/reservations",
-                Map.of("Content-Type", "application/json"), body);
-        return answer(response, start);
+        return call("POST", "/api/v2/reservations", body);
     }
 
     Answer get(String id) {
-        long start = System.nanoTime();
-        return answer(http.get(token, "/api/v2/reservations/" + id), start);
+        return call("GET", "/api/v2/reservations/" + id, null);
     }
 
     Answer delete(String id) {
-        long start = System.nanoTime();
-        return answer(http.delete(token, "/api/v2/reservations/" + id), start);
+        return call("DELETE", "/api/v2/reservations/" + id, null);
     }
 
     /** GET /api/v2/reservations with query items, e.g. ("regionID", r), ("tag", "bench=run"). */
@@ -102,8 +87,7 @@ final class Api {
                     .append(URLEncoder.encode(item.getValue(), StandardCharsets.UTF_8));
             separator = '&';
         }
-        long start = System.nanoTime();
-        return answer(http.get(token, path.toString()), start);
+        return call("GET", path.toString(), null);
     }
 
     /** The reservation-unit catalog, through the generated client. */
@@ -115,7 +99,14 @@ final class Api {
         }
     }
 
-    private static Answer answer(RawHttp.Response response, long start) {
-        return new Answer(response.status(), response.text(), System.nanoTime() - start);
+    /** One measured call: the time runs from the send to the last byte of the answer's body. */
+    private Answer call(String method, String path, byte[] body) {
+        long start = System.nanoTime();
+        try {
+            PlainHttp.Reply reply = http.exchange(method, path, token, "application/json", body);
+            return new Answer(reply.status(), reply.text(), reply.lastByteNanos() - start);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(method + " " + path + ": " + e.getMessage(), e);
+        }
     }
 }
