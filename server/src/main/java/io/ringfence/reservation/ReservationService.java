@@ -163,17 +163,12 @@ public class ReservationService {
         Allocation.Granted granted;
         Instant now;
         try {
-            if (window.openEndedFromNow()) {
-                reservations.lockCapacityPool(unitType.id());
-                freeSet = freeSet(unitType.id(), reservations.freeSetVersion(unitType.id()));
-                now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-                granted = allocateOpenEndedNow(unitType, count, window, now, dryRun, freeSet.index());
-            } else {
-                reservations.lockCapacityPool(unitType.id());
-                freeSet = null;
-                now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-                granted = allocateOverWindow(unitType, count, window, now, dryRun);
-            }
+            reservations.lockCapacityPool(unitType.id());
+            freeSet = window.openEndedFromNow()
+                    ? freeSet(unitType.id(), reservations.freeSetVersion(unitType.id())) : null;
+            now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+            granted = freeSet != null ? allocateOpenEndedNow(unitType, count, window, now, dryRun, freeSet.index())
+                    : allocateOverWindow(unitType, count, window, now, dryRun);
         } catch (ApiException refused) {
             // the refusal rolls the work item and the audit record back; the one recorded instead names no resource
             audit.about("reservation", null, spec.getOrganizationId(), spec.getProjectId());
