@@ -16,6 +16,9 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.HashMap;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -71,11 +74,63 @@ public class PlatformOperations {
      */
     public Map<OperationKey, TrackedOperation> pursue(String regionId, String owner,
                                                       List<? extends PlatformOperation> wanted) {
-        if (!wanted.isEmpty()) {
-            transactions.executeWithoutResult(status -> wanted.forEach(op -> want(regionId, op)));
-            dispatch(regionId);
+        return pursueAll(List.of(new Pursuit(regionId, owner, wanted))).getOrDefault(owner, Map.of());
+    }
+
+    /** One owner's platform work in one region, as a pass wants it. */
+    public record Pursuit(String regionId, String owner, List<? extends PlatformOperation> wanted) {
+        public Pursuit {
+            wanted = List.copyOf(wanted);
         }
-        return refresh(owner);
+    }
+
+    /**
+     * Several owners' passes at once, as {@link #pursue} makes one: what they want is recorded in one statement,
+     * each region concerned is dispatched once, and how every owner's work stands is read and recorded in one
+     * go. A reconciler pass over many resources costs a handful of statements instead of a handful each.
+     */
+    public Map<String, Map<OperationKey, TrackedOperation>> pursueAll(List<Pursuit> pursuits) {
+        List<PlatformOperation> wanted = new ArrayList<>();
+        List<String> regions = new ArrayList<>();
+        for (Pursuit pursuit : pursuits) {
+            for (PlatformOperation operation : pursuit.wanted()) {
+                wanted.add(operation);
+                regions.add(pursuit.regionId());
+            }
+        }
+        if (!wanted.isEmpty()) {
+            wantAll(regions, wanted);
+            dispatchAll(new TreeSet<>(regions));
+        }
+        return refreshAll(pursuits.stream().map(Pursuit::owner).distinct().toList());
+    }
+
+    /** Records that the operations are wanted, each in its region; wanting one again changes nothing. */
+    private void wantAll(List<String> regions, List<PlatformOperation> operations) {
+        int n = operations.size();
+        String[] kinds = new String[n];
+        String[] targets = new String[n];
+        String[] owners = new String[n];
+        Long[] generations = new Long[n];
+        String[] bodies = new String[n];
+        for (int i = 0; i < n; i++) {
+            OperationKey key = operations.get(i).key();
+            kinds[i] = key.kind().value();
+            targets[i] = key.target();
+            owners[i] = key.owner();
+            generations[i] = key.generation();
+            bodies[i] = json.writeValueAsString(operations.get(i));
+        }
+        // in the order given: requested_at (clock_timestamp) then orders each owner's work as it was asked for
+        jdbc.sql("""
+                        INSERT INTO platform_operation (kind, target, owner, generation, region_id, operation)
+                        SELECT k, t, o, g, r, b::jsonb
+                        FROM unnest(?::text[], ?::text[], ?::text[], ?::bigint[], ?::text[], ?::text[])
+                            WITH ORDINALITY AS w(k, t, o, g, r, b, i)
+                        ORDER BY i
+                        ON CONFLICT DO NOTHING""")
+                .params(kinds, targets, owners, generations, regions.toArray(String[]::new), bodies)
+                .update();
     }
 
     /**
@@ -84,39 +139,83 @@ public class PlatformOperations {
      * at once. Returns how many operations it started.
      */
     public int dispatch(String regionId) {
+        return dispatchAll(new TreeSet<>(List.of(regionId)));
+    }
+
+    /**
+     * {@link #dispatch} for several regions in one transaction. Their advisory locks are taken in name order, so
+     * two dispatchers over overlapping regions wait for each other rather than deadlock. Within a region each
+     * owner's first wanted operation goes before anyone's second (counting what already runs).
+     */
+    public int dispatchAll(SortedSet<String> regionIds) {
+        if (regionIds.isEmpty()) {
+            return 0;
+        }
+        String[] regions = regionIds.toArray(String[]::new);
         Integer started = transactions.execute(status -> {
-            jdbc.sql("SELECT 1 FROM (SELECT pg_advisory_xact_lock(hashtext('platform_operation:' || ?))) AS locked")
-                    .param(regionId).query(Integer.class).single();
-            long inFlight = jdbc.sql("SELECT count(*) FROM platform_operation WHERE region_id = ? AND state = 'started'")
-                    .param(regionId).query(Long.class).single();
-            long slots = provider.maxInFlight(regionId) - inFlight;
-            if (slots <= 0) {
+            jdbc.sql("""
+                            SELECT count(*) FROM (
+                                SELECT pg_advisory_xact_lock(hashtext('platform_operation:' || r))
+                                FROM (SELECT r FROM unnest(?::text[]) WITH ORDINALITY AS g(r, i) ORDER BY i) AS ordered
+                            ) AS locked""")
+                    .param(regions).query(Long.class).single();
+            Map<String, Long> inFlight = new HashMap<>();
+            jdbc.sql("""
+                            SELECT region_id, count(*) FROM platform_operation
+                            WHERE region_id = ANY(?) AND state = 'started' GROUP BY region_id""")
+                    .param(regions)
+                    .query((rs, n) -> inFlight.put(rs.getString(1), rs.getLong(2)))
+                    .list();
+            List<String> open = new ArrayList<>();
+            List<Long> slots = new ArrayList<>();
+            for (String region : regions) {
+                long free = provider.maxInFlight(region) - inFlight.getOrDefault(region, 0L);
+                if (free > 0) {
+                    open.add(region);
+                    slots.add(free);
+                }
+            }
+            if (open.isEmpty()) {
                 return 0;
             }
             List<PlatformOperation> next = jdbc.sql("""
-                            SELECT w.kind, w.operation::text FROM (
-                                SELECT o.kind, o.operation, o.requested_at,
-                                       row_number() OVER (PARTITION BY o.owner ORDER BY o.requested_at, o.target)
-                                           + COALESCE(f.running, 0) AS turn
-                                FROM platform_operation o
-                                LEFT JOIN (SELECT owner, count(*) AS running FROM platform_operation
-                                           WHERE region_id = ? AND state = 'started' GROUP BY owner) f
-                                       ON f.owner = o.owner
-                                WHERE o.region_id = ? AND o.state = 'wanted') w
-                            ORDER BY w.turn, w.requested_at
-                            LIMIT ?""")
-                    .params(regionId, regionId, slots)
+                            SELECT kind, operation FROM (
+                                SELECT w.kind, w.operation::text AS operation, w.region_id, w.turn, w.requested_at,
+                                       row_number() OVER (PARTITION BY w.region_id ORDER BY w.turn, w.requested_at)
+                                           AS place
+                                FROM (
+                                    SELECT o.kind, o.operation, o.region_id, o.requested_at,
+                                           row_number() OVER (PARTITION BY o.region_id, o.owner
+                                                              ORDER BY o.requested_at, o.target)
+                                               + COALESCE(f.running, 0) AS turn
+                                    FROM platform_operation o
+                                    LEFT JOIN (SELECT region_id, owner, count(*) AS running FROM platform_operation
+                                               WHERE region_id = ANY(?) AND state = 'started'
+                                               GROUP BY region_id, owner) f
+                                           ON f.region_id = o.region_id AND f.owner = o.owner
+                                    WHERE o.region_id = ANY(?) AND o.state = 'wanted') w
+                            ) ranked
+                            JOIN unnest(?::text[], ?::bigint[]) AS s(region_id, slots) USING (region_id)
+                            WHERE ranked.place <= s.slots
+                            ORDER BY region_id, place""")
+                    .params(regions, regions, open.toArray(String[]::new), slots.toArray(Long[]::new))
                     .query((rs, n) -> read(rs.getString(1), rs.getString(2)))
                     .list();
-            for (PlatformOperation operation : next) {
-                provider.start(operation);
-                OperationKey key = operation.key();
-                jdbc.sql("""
-                                UPDATE platform_operation SET state = 'started', started_at = now(), started_by = ?,
-                                    attempts = attempts + 1
-                                WHERE kind = ? AND target = ? AND owner = ? AND generation = ?""")
-                        .params(REPLICA, key.kind().value(), key.target(), key.owner(), key.generation()).update();
+            if (next.isEmpty()) {
+                return 0;
             }
+            next.forEach(provider::start);
+            List<OperationKey> keys = next.stream().map(PlatformOperation::key).toList();
+            jdbc.sql("""
+                            UPDATE platform_operation o SET state = 'started', started_at = now(), started_by = ?,
+                                attempts = o.attempts + 1
+                            FROM unnest(?::text[], ?::text[], ?::text[], ?::bigint[]) AS k(kind, target, owner, generation)
+                            WHERE o.kind = k.kind AND o.target = k.target AND o.owner = k.owner
+                              AND o.generation = k.generation""")
+                    .params(REPLICA, column(keys, k -> k.kind().value()), column(keys, OperationKey::target),
+                            column(keys, OperationKey::owner), keys.stream().map(OperationKey::generation)
+                                    .toArray(Long[]::new))
+                    .update();
             return next.size();
         });
         return started == null ? 0 : started;
@@ -128,23 +227,79 @@ public class PlatformOperations {
      * retryable failure, fewer than the allowed attempts) wanted again. Returns all of the owner's work.
      */
     public Map<OperationKey, TrackedOperation> refresh(String owner) {
-        List<TrackedOperation> tracked = tracked(owner);
+        return refreshAll(List.of(owner)).getOrDefault(owner, Map.of());
+    }
+
+    /**
+     * {@link #refresh} for several owners: one read, one question to the platform, one transaction. Work that
+     * finished or still runs is recorded in one statement per outcome; the rare failure row by row.
+     */
+    public Map<String, Map<OperationKey, TrackedOperation>> refreshAll(List<String> owners) {
+        List<TrackedOperation> tracked = tracked(owners);
+        Map<String, Map<OperationKey, TrackedOperation>> result = new LinkedHashMap<>();
+        owners.forEach(owner -> result.put(owner, new LinkedHashMap<>()));
+        tracked.forEach(t -> result.computeIfAbsent(t.key().owner(), o -> new LinkedHashMap<>()).put(t.key(), t));
         List<OperationKey> started = tracked.stream()
                 .filter(t -> t.stage() == TrackedOperation.Stage.STARTED).map(TrackedOperation::key).toList();
-        Map<OperationKey, TrackedOperation> result = new LinkedHashMap<>();
-        tracked.forEach(t -> result.put(t.key(), t));
         if (started.isEmpty()) {
             return result;
         }
         Map<OperationKey, OperationState> states = provider.states(started);
-        transactions.executeWithoutResult(status -> states.forEach((key, state) ->
-                result.put(key, record(key, state, result.get(key)))));
+        transactions.executeWithoutResult(status -> {
+            List<OperationKey> succeeded = new ArrayList<>();
+            List<OperationKey> running = new ArrayList<>();
+            List<Long> expected = new ArrayList<>();
+            // rows in key order (tracked is read in that order), so two transactions never lock them crosswise
+            for (OperationKey key : started) {
+                OperationState state = states.get(key);
+                if (state == null) {
+                    continue;
+                }
+                Map<OperationKey, TrackedOperation> ofOwner = result.get(key.owner());
+                switch (state.phase()) {
+                    case SUCCEEDED -> {
+                        succeeded.add(key);
+                        ofOwner.put(key, new TrackedOperation(key, TrackedOperation.Stage.SUCCEEDED, null, null));
+                    }
+                    case RUNNING -> {
+                        running.add(key);
+                        expected.add(state.expectedBy() == null ? null : state.expectedBy().toEpochMilli());
+                        ofOwner.put(key, new TrackedOperation(key, TrackedOperation.Stage.STARTED,
+                                state.expectedBy(), null));
+                    }
+                    default -> ofOwner.put(key, record(key, state, ofOwner.get(key)));
+                }
+            }
+            if (!succeeded.isEmpty()) {
+                jdbc.sql("""
+                                UPDATE platform_operation o SET state = 'succeeded', expected_by = NULL
+                                FROM unnest(?::text[], ?::text[], ?::text[], ?::bigint[]) AS k(kind, target, owner, generation)
+                                WHERE o.kind = k.kind AND o.target = k.target AND o.owner = k.owner
+                                  AND o.generation = k.generation AND o.state = 'started'""")
+                        .params(keyColumns(succeeded)).update();
+            }
+            if (!running.isEmpty()) {
+                jdbc.sql("""
+                                UPDATE platform_operation o SET expected_by = to_timestamp(k.expected_ms / 1000.0)
+                                FROM unnest(?::text[], ?::text[], ?::text[], ?::bigint[], ?::bigint[])
+                                    AS k(kind, target, owner, generation, expected_ms)
+                                WHERE o.kind = k.kind AND o.target = k.target AND o.owner = k.owner
+                                  AND o.generation = k.generation AND o.state = 'started'
+                                  AND o.expected_by IS DISTINCT FROM to_timestamp(k.expected_ms / 1000.0)""")
+                        .params(append(keyColumns(running), expected.toArray(Long[]::new))).update();
+            }
+        });
         return result;
     }
 
     /** Forgets the owner's work: it is finished with, or the owner is gone. */
     public void forget(String owner) {
-        jdbc.sql("DELETE FROM platform_operation WHERE owner = ?").param(owner).update();
+        forget(List.of(owner));
+    }
+
+    /** Forgets the work of several owners. */
+    public void forget(List<String> owners) {
+        jdbc.sql("DELETE FROM platform_operation WHERE owner = ANY(?)").param(owners.toArray(String[]::new)).update();
     }
 
     /** Forgets one piece of work. */
@@ -204,14 +359,29 @@ public class PlatformOperations {
         }
     }
 
-    private List<TrackedOperation> tracked(String owner) {
+    private List<TrackedOperation> tracked(List<String> owners) {
         return jdbc.sql("""
                         SELECT kind, target, owner, generation, state, expected_by, failure
-                        FROM platform_operation WHERE owner = ?
-                        ORDER BY kind, target, generation""")
-                .param(owner)
+                        FROM platform_operation WHERE owner = ANY(?)
+                        ORDER BY kind, target, owner, generation""")
+                .param(owners.toArray(String[]::new))
                 .query(PlatformOperations::trackedRow)
                 .list();
+    }
+
+    private static Object[] keyColumns(List<OperationKey> keys) {
+        return new Object[] {column(keys, k -> k.kind().value()), column(keys, OperationKey::target),
+                column(keys, OperationKey::owner), keys.stream().map(OperationKey::generation).toArray(Long[]::new)};
+    }
+
+    private static String[] column(List<OperationKey> keys, java.util.function.Function<OperationKey, String> part) {
+        return keys.stream().map(part).toArray(String[]::new);
+    }
+
+    private static Object[] append(Object[] first, Object last) {
+        Object[] all = java.util.Arrays.copyOf(first, first.length + 1);
+        all[first.length] = last;
+        return all;
     }
 
     private static TrackedOperation trackedRow(ResultSet rs, int row) throws SQLException {

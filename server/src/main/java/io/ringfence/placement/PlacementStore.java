@@ -140,6 +140,12 @@ public class PlacementStore implements ReservationDependents {
                 .query(Long.class).single();
     }
 
+    @Override
+    public java.util.Set<String> withDependents(List<String> reservationIds) {
+        return new java.util.HashSet<>(jdbc.sql("SELECT DISTINCT reservation_id FROM placement WHERE reservation_id = ANY(?)")
+                .param(reservationIds.toArray(String[]::new)).query(String.class).list());
+    }
+
     private int markDeleting(String column, String value) {
         return jdbc.sql("UPDATE placement SET deletion_time = now(), provisioning_status = 'deprovisioning' WHERE "
                 + column + " = ? AND deletion_time IS NULL").param(value).update();

@@ -2,6 +2,7 @@ package io.ringfence.reservation;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What lives on a reservation's units: placements, which implement this port so the reservation feature never
@@ -18,6 +19,9 @@ public interface ReservationDependents {
 
     /** How many dependents the reservation still has. */
     long count(String reservationId);
+
+    /** Those of the reservations that still have dependents. */
+    Set<String> withDependents(List<String> reservationIds);
 
     /** A placement holding hosts of a unit, and its servers on that unit. */
     record Consumer(String placementId, List<String> serverIds) {

@@ -18,10 +18,12 @@ import io.ringfence.capacity.FreeUnit;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -71,7 +73,6 @@ public class ReservationProvisioner implements Provisioner {
             return Outcome.done();
         }
         ReservationRecord reservation = found.get();
-        String region = reservation.spec().regionId();
         Instant now = Instant.now();
         Instant end = reservation.spec().endTime();
         if (!reservation.deleting() && end != null && !now.isBefore(end)) {
@@ -92,51 +93,132 @@ public class ReservationProvisioner implements Provisioner {
             }
             reservation = reservations.find(reservationId).orElseThrow();
         }
-        ProvisioningStatus current = reservation.status().provisioningStatus();
-        if (current == ProvisioningStatus.ERROR) {
+        if (reservation.status().provisioningStatus() == ProvisioningStatus.ERROR) {
             return end == null ? Outcome.done()
                     : new Outcome.Yield(Duration.between(now, end).plusMillis(1), "ends at " + end);
         }
-        List<ClaimedUnit> claimed = reservations.claimedUnitStates(reservationId);
-        List<ClaimedUnit> unprepared = claimed.stream().filter(u -> !u.prepared()).toList();
-        Map<OperationKey, TrackedOperation> work = operations.pursue(region, reservationId, unprepared.stream()
-                .map(unit -> new PlatformOperation.PrepareUnit(unit.domainId(), unit.hosts(), reservationId)).toList());
-        List<TrackedOperation> preparations = unprepared.stream().map(u -> work.get(prepareKey(u, reservationId)))
-                .toList();
-        if (preparations.stream().anyMatch(t -> t != null && t.failed())) {
-            return new Outcome.Terminal("the platform could not prepare the reserved units");
-        }
-        List<ClaimedUnit> nowPrepared = unprepared.stream()
-                .filter(u -> {
-                    TrackedOperation preparation = work.get(prepareKey(u, reservationId));
-                    return preparation != null && preparation.succeeded();
-                }).toList();
-        boolean allPrepared = nowPrepared.size() == unprepared.size();
-        transactions.executeWithoutResult(status -> {
-            nowPrepared.forEach(unit -> reservations.markPrepared(reservationId, unit.domainId()));
-            if (allPrepared && current != ProvisioningStatus.PROVISIONED) {
-                reservations.transition(reservationId, ProvisioningStatus.PROVISIONED, null);
-            } else if (allPrepared && !nowPrepared.isEmpty()) {
-                reservations.touchObserved(reservationId);
-            } else if (!allPrepared && current == ProvisioningStatus.PENDING) {
-                // written with the pass's other changes: a pass that prepares every unit goes straight on to
-                // provisioned, and saves the commit
-                reservations.transition(reservationId, ProvisioningStatus.PROVISIONING, null);
+        return prepare(List.of(reservation)).get(reservationId);
+    }
+
+    /**
+     * Passes over many reservations at once. Those only waiting for their units to be prepared (nearly all, under
+     * a burst of creates) share every statement: one read of the reservations, one of their claims, one
+     * {@link PlatformOperations#pursueAll}, one transaction for what became ready. The others (being deleted,
+     * starting, ending, in error) are left to a pass of their own.
+     */
+    @Override
+    public Map<String, Outcome> reconcileAll(List<String> reservationIds) {
+        Map<String, Outcome> outcomes = new HashMap<>();
+        Map<String, ReservationRecord> found = reservations.findAll(reservationIds);
+        List<ReservationRecord> preparing = new ArrayList<>();
+        List<ReservationRecord> deleting = new ArrayList<>();
+        Instant now = Instant.now();
+        for (String id : reservationIds) {
+            ReservationRecord reservation = found.get(id);
+            if (reservation == null) {
+                outcomes.put(id, Outcome.done());
+            } else if (reservation.deleting()) {
+                deleting.add(reservation);
+            } else if (!reservation.deleting() && !reservation.awaitingStart()
+                    && reservation.status().provisioningStatus() != ProvisioningStatus.ERROR
+                    && (reservation.spec().endTime() == null || now.isBefore(reservation.spec().endTime()))) {
+                preparing.add(reservation);
             }
+        }
+        if (!preparing.isEmpty()) {
+            outcomes.putAll(prepare(preparing));
+        }
+        if (!deleting.isEmpty()) {
+            // those with placements left go alone: their placements are marked and queued first
+            Set<String> withDependents = dependents.withDependents(deleting.stream().map(ReservationRecord::id).toList());
+            outcomes.putAll(release(deleting.stream().filter(r -> !withDependents.contains(r.id())).toList()));
+        }
+        return outcomes;
+    }
+
+    /**
+     * Drives started reservations to {@code provisioned}: wants a preparation of every unit not yet prepared, marks
+     * those the platform finished, moves each reservation on, and heals those whose units hold failed hosts.
+     */
+    private Map<String, Outcome> prepare(List<ReservationRecord> started) {
+        Map<String, List<ClaimedUnit>> claimedOf = reservations.claimedUnitStates(
+                started.stream().map(ReservationRecord::id).toList());
+        List<PlatformOperations.Pursuit> pursuits = new ArrayList<>();
+        for (ReservationRecord reservation : started) {
+            String id = reservation.id();
+            pursuits.add(new PlatformOperations.Pursuit(reservation.spec().regionId(), id,
+                    claimedOf.getOrDefault(id, List.of()).stream().filter(u -> !u.prepared())
+                            .map(unit -> new PlatformOperation.PrepareUnit(unit.domainId(), unit.hosts(), id))
+                            .toList()));
+        }
+        Map<String, Map<OperationKey, TrackedOperation>> workOf = operations.pursueAll(pursuits);
+        Map<String, Outcome> outcomes = new HashMap<>();
+        List<Progress> progress = new ArrayList<>();
+        for (ReservationRecord reservation : started) {
+            String id = reservation.id();
+            List<ClaimedUnit> claimed = claimedOf.getOrDefault(id, List.of());
+            List<ClaimedUnit> unprepared = claimed.stream().filter(u -> !u.prepared()).toList();
+            Map<OperationKey, TrackedOperation> work = workOf.getOrDefault(id, Map.of());
+            List<TrackedOperation> preparations = unprepared.stream().map(u -> work.get(prepareKey(u, id))).toList();
+            if (preparations.stream().anyMatch(t -> t != null && t.failed())) {
+                outcomes.put(id, new Outcome.Terminal("the platform could not prepare the reserved units"));
+                continue;
+            }
+            List<ClaimedUnit> nowPrepared = unprepared.stream().filter(u -> {
+                TrackedOperation preparation = work.get(prepareKey(u, id));
+                return preparation != null && preparation.succeeded();
+            }).toList();
+            progress.add(new Progress(reservation, claimed, preparations, nowPrepared,
+                    nowPrepared.size() == unprepared.size()));
+        }
+        transactions.executeWithoutResult(status -> {
+            List<String[]> prepared = new ArrayList<>();
+            List<String> toProvisioned = new ArrayList<>();
+            List<String> observed = new ArrayList<>();
+            List<String> toProvisioning = new ArrayList<>();
+            for (Progress p : progress) {
+                String id = p.reservation().id();
+                ProvisioningStatus current = p.reservation().status().provisioningStatus();
+                p.nowPrepared().forEach(unit -> prepared.add(new String[] {id, unit.domainId()}));
+                if (p.allPrepared() && current != ProvisioningStatus.PROVISIONED) {
+                    toProvisioned.add(id);
+                } else if (p.allPrepared() && !p.nowPrepared().isEmpty()) {
+                    observed.add(id);
+                } else if (!p.allPrepared() && current == ProvisioningStatus.PENDING) {
+                    // written with the pass's other changes: a pass that prepares every unit goes straight on to
+                    // provisioned, and saves the commit
+                    toProvisioning.add(id);
+                }
+            }
+            reservations.markPrepared(prepared);
+            reservations.transition(toProvisioned, ProvisioningStatus.PROVISIONED);
+            reservations.transition(toProvisioning, ProvisioningStatus.PROVISIONING);
+            reservations.touchObserved(observed);
         });
-        if (!allPrepared) {
-            int ready = claimed.size() - unprepared.size() + nowPrepared.size();
-            return new Outcome.Yield(PlatformOperations.lookAgain(preparations, MIN_POLL, MAX_POLL),
-                    "preparing units: " + ready + "/" + claimed.size() + " ready");
+        for (Progress p : progress) {
+            ReservationRecord reservation = p.reservation();
+            String id = reservation.id();
+            if (!p.allPrepared()) {
+                int ready = p.claimed().size() - (int) p.claimed().stream().filter(u -> !u.prepared()).count()
+                        + p.nowPrepared().size();
+                outcomes.put(id, new Outcome.Yield(PlatformOperations.lookAgain(p.preparations(), MIN_POLL, MAX_POLL),
+                        "preparing units: " + ready + "/" + p.claimed().size() + " ready"));
+            } else if (heal(reservation, p.claimed())) {
+                outcomes.put(id, new Outcome.Yield(MIN_POLL, "preparing a replacement unit"));
+            } else if (reservation.spec().endTime() != null) {
+                // provisioned until its end: the item waits in the queue (across restarts) to end it on time
+                Instant end = reservation.spec().endTime();
+                outcomes.put(id, new Outcome.Yield(Duration.between(Instant.now(), end).plusMillis(1), "ends at " + end));
+            } else {
+                outcomes.put(id, Outcome.done());
+            }
         }
-        if (heal(reservation, claimed)) {
-            return new Outcome.Yield(MIN_POLL, "preparing a replacement unit");
-        }
-        if (end != null) {
-            // provisioned until its end: the item waits in the queue (across restarts) to end it on time
-            return new Outcome.Yield(Duration.between(Instant.now(), end).plusMillis(1), "ends at " + end);
-        }
-        return Outcome.done();
+        return outcomes;
+    }
+
+    /** Where one reservation's preparation stands after this pass asked the platform. */
+    private record Progress(ReservationRecord reservation, List<ClaimedUnit> claimed,
+                            List<TrackedOperation> preparations, List<ClaimedUnit> nowPrepared, boolean allPrepared) {
     }
 
     /** The message a reservation booked for later shows until its start. */
@@ -211,22 +293,45 @@ public class ReservationProvisioner implements Provisioner {
                     dependents.markDeleting(reservationId).forEach(p -> queue.enqueue(WorkKind.PLACEMENT, p)));
             return new Outcome.Yield(Duration.ofMillis(500), "deleting the reservation's placements first");
         }
-        String region = reservation.spec().regionId();
-        List<ClaimedUnit> claimed = reservations.claimedUnitStates(reservationId);
-        Map<OperationKey, TrackedOperation> work = operations.pursue(region, reservationId, claimed.stream()
-                .map(unit -> new PlatformOperation.ReleaseUnit(unit.domainId(), unit.hosts(), reservationId)).toList());
-        List<TrackedOperation> releases = claimed.stream().map(u -> work.get(releaseKey(u.domainId(), reservationId)))
-                .toList();
-        long released = releases.stream().filter(t -> t != null && t.succeeded()).count();
-        if (released < claimed.size()) {
-            return new Outcome.Yield(PlatformOperations.lookAgain(releases, MIN_POLL, MAX_POLL),
-                    "releasing units: " + released + "/" + claimed.size() + " handed back");
+        return release(List.of(reservation)).get(reservationId);
+    }
+
+    /**
+     * Deleted reservations without placements: every unit is handed back to the platform; the reservations whose
+     * units all are go, with their claims, in one transaction.
+     */
+    private Map<String, Outcome> release(List<ReservationRecord> deleted) {
+        Map<String, List<ClaimedUnit>> claimedOf = reservations.claimedUnitStates(
+                deleted.stream().map(ReservationRecord::id).toList());
+        Map<String, Map<OperationKey, TrackedOperation>> workOf = operations.pursueAll(deleted.stream()
+                .map(r -> new PlatformOperations.Pursuit(r.spec().regionId(), r.id(),
+                        claimedOf.getOrDefault(r.id(), List.of()).stream()
+                                .map(unit -> new PlatformOperation.ReleaseUnit(unit.domainId(), unit.hosts(), r.id()))
+                                .toList()))
+                .toList());
+        Map<String, Outcome> outcomes = new HashMap<>();
+        List<String> gone = new ArrayList<>();
+        for (ReservationRecord reservation : deleted) {
+            String id = reservation.id();
+            List<ClaimedUnit> claimed = claimedOf.getOrDefault(id, List.of());
+            Map<OperationKey, TrackedOperation> work = workOf.getOrDefault(id, Map.of());
+            List<TrackedOperation> releases = claimed.stream().map(u -> work.get(releaseKey(u.domainId(), id))).toList();
+            long released = releases.stream().filter(t -> t != null && t.succeeded()).count();
+            if (released < claimed.size()) {
+                outcomes.put(id, new Outcome.Yield(PlatformOperations.lookAgain(releases, MIN_POLL, MAX_POLL),
+                        "releasing units: " + released + "/" + claimed.size() + " handed back"));
+            } else {
+                gone.add(id);
+                outcomes.put(id, Outcome.done());
+            }
         }
-        transactions.executeWithoutResult(status -> {
-            reservations.delete(reservationId);
-            operations.forget(reservationId);
-        });
-        return Outcome.done();
+        if (!gone.isEmpty()) {
+            transactions.executeWithoutResult(status -> {
+                reservations.delete(gone);
+                operations.forget(gone);
+            });
+        }
+        return outcomes;
     }
 
     @Override
@@ -237,6 +342,11 @@ public class ReservationProvisioner implements Provisioner {
     @Override
     public void waiting(String reservationId, String reason) {
         reservations.setStatusMessage(reservationId, reason);
+    }
+
+    @Override
+    public void waitingAll(Map<String, String> reasons) {
+        reservations.setStatusMessages(reasons);
     }
 
     static OperationKey prepareKey(ClaimedUnit unit, String reservationId) {

@@ -63,6 +63,14 @@ public class ReservationStore {
         return jdbc.sql(SELECT + " WHERE r.id = ?").param(id).query(this::map).optional();
     }
 
+    /** The reservations of these IDs that exist, by ID. */
+    public Map<String, ReservationRecord> findAll(List<String> ids) {
+        Map<String, ReservationRecord> found = new HashMap<>();
+        jdbc.sql(SELECT + " WHERE r.id = ANY(?)").param(ids.toArray(String[]::new)).query(this::map).list()
+                .forEach(r -> found.put(r.id(), r));
+        return found;
+    }
+
     public List<ReservationRecord> list(ReservationFilter filter) {
         StringBuilder sql = new StringBuilder(SELECT).append(" WHERE true");
         List<Object> params = new ArrayList<>();
@@ -421,6 +429,19 @@ public class ReservationStore {
                 .param(id).update() == 1;
     }
 
+    /** {@link #transition(String, ProvisioningStatus, String)} of several reservations, clearing their messages. */
+    public void transition(List<String> ids, ProvisioningStatus next) {
+        if (ids.isEmpty()) {
+            return;
+        }
+        String status = next.value();
+        jdbc.sql("""
+                        UPDATE reservation SET provisioning_status = ?, status_message = NULL,
+                            topology_observed_at = CASE WHEN ? = 'provisioned' THEN now() ELSE topology_observed_at END
+                        WHERE id = ANY(?) AND deletion_time IS NULL AND provisioning_status <> ?""")
+                .params(status, status, ids.toArray(String[]::new), status).update();
+    }
+
     /** Moves a live reservation to {@code status}, unless it is being deleted or already in {@code status}. */
     public boolean transition(String id, ProvisioningStatus next, String message) {
         String status = next.value();
@@ -433,37 +454,56 @@ public class ReservationStore {
 
     /** The units a reservation holds, in domain ID order, with their hosts and health. */
     public List<ClaimedUnit> claimedUnitStates(String reservationId) {
-        Map<String, ClaimedUnit> units = new LinkedHashMap<>();
-        Map<String, List<String>> hosts = new LinkedHashMap<>();
-        jdbc.sql("""
-                        SELECT c.domain_id, d.name, d.pod_id, d.position, c.prepared, d.unhealthy_hosts, h.infrastructure_ref
+        return claimedUnitStates(List.of(reservationId)).getOrDefault(reservationId, List.of());
+    }
+
+    /** {@link #claimedUnitStates(String)} of several reservations in one query, by reservation ID. */
+    public Map<String, List<ClaimedUnit>> claimedUnitStates(List<String> reservationIds) {
+        record Row(String reservationId, ClaimedUnit unit, String host) {
+        }
+        List<Row> rows = jdbc.sql("""
+                        SELECT c.reservation_id, c.domain_id, d.name, d.pod_id, d.position, c.prepared,
+                               d.unhealthy_hosts, h.infrastructure_ref
                         FROM unit_claim c JOIN nvlink_domain d ON d.id = c.domain_id JOIN host h ON h.domain_id = d.id
-                        WHERE c.reservation_id = ?
-                        ORDER BY c.domain_id COLLATE "C", h.infrastructure_ref COLLATE "C\"""")
-                .param(reservationId)
-                .query((rs, n) -> {
-                    String domain = rs.getString(1);
-                    units.computeIfAbsent(domain, k -> {
-                        try {
-                            return new ClaimedUnit(domain, rs.getString(2), rs.getString(3), rs.getInt(4),
-                                    rs.getBoolean(5), rs.getInt(6), List.of());
-                        } catch (SQLException e) {
-                            throw new IllegalStateException(e);
-                        }
-                    });
-                    hosts.computeIfAbsent(domain, k -> new ArrayList<>()).add(rs.getString(7));
-                    return null;
-                })
+                        WHERE c.reservation_id = ANY(?)
+                        ORDER BY c.reservation_id, c.domain_id COLLATE "C", h.infrastructure_ref COLLATE "C\"""")
+                .param(reservationIds.toArray(String[]::new))
+                .query((rs, n) -> new Row(rs.getString(1), new ClaimedUnit(rs.getString(2), rs.getString(3),
+                        rs.getString(4), rs.getInt(5), rs.getBoolean(6), rs.getInt(7), List.of()), rs.getString(8)))
                 .list();
-        List<ClaimedUnit> result = new ArrayList<>();
-        units.forEach((domain, unit) -> result.add(new ClaimedUnit(unit.domainId(), unit.domainName(), unit.podId(),
-                unit.position(), unit.prepared(), unit.unhealthyHosts(), hosts.get(domain))));
+        Map<String, List<ClaimedUnit>> result = new HashMap<>();
+        int i = 0;
+        while (i < rows.size()) {
+            Row first = rows.get(i);
+            List<String> hosts = new ArrayList<>();
+            while (i < rows.size() && rows.get(i).reservationId().equals(first.reservationId())
+                    && rows.get(i).unit().domainId().equals(first.unit().domainId())) {
+                hosts.add(rows.get(i).host());
+                i++;
+            }
+            ClaimedUnit unit = first.unit();
+            result.computeIfAbsent(first.reservationId(), k -> new ArrayList<>()).add(new ClaimedUnit(unit.domainId(),
+                    unit.domainName(), unit.podId(), unit.position(), unit.prepared(), unit.unhealthyHosts(), hosts));
+        }
         return result;
     }
 
     public void markPrepared(String reservationId, String domainId) {
-        jdbc.sql("UPDATE unit_claim SET prepared = true WHERE reservation_id = ? AND domain_id = ?")
-                .params(reservationId, domainId).update();
+        markPrepared(List.<String[]>of(new String[] {reservationId, domainId}));
+    }
+
+    /** Records the platform's preparation of claimed units, each given as (reservation ID, domain ID). */
+    public void markPrepared(List<String[]> claims) {
+        if (claims.isEmpty()) {
+            return;
+        }
+        jdbc.sql("""
+                        UPDATE unit_claim c SET prepared = true
+                        FROM unnest(?::text[], ?::text[]) AS p(reservation_id, domain_id)
+                        WHERE c.reservation_id = p.reservation_id AND c.domain_id = p.domain_id""")
+                .params(claims.stream().map(c -> c[0]).toArray(String[]::new),
+                        claims.stream().map(c -> c[1]).toArray(String[]::new))
+                .update();
     }
 
     /** Locks a live reservation's row; false if it is gone or being deleted. */
@@ -538,7 +578,14 @@ public class ReservationStore {
     }
 
     public void touchObserved(String id) {
-        jdbc.sql("UPDATE reservation SET topology_observed_at = now() WHERE id = ?").param(id).update();
+        touchObserved(List.of(id));
+    }
+
+    public void touchObserved(List<String> ids) {
+        if (!ids.isEmpty()) {
+            jdbc.sql("UPDATE reservation SET topology_observed_at = now() WHERE id = ANY(?)")
+                    .param(ids.toArray(String[]::new)).update();
+        }
     }
 
     /** Records why a pass is waiting, shown to the owner until the next transition. */
@@ -547,9 +594,26 @@ public class ReservationStore {
                 .params(message, id, message).update();
     }
 
+    /** {@link #setStatusMessage} of several reservations in one statement, by ID. */
+    public void setStatusMessages(Map<String, String> messages) {
+        if (messages.isEmpty()) {
+            return;
+        }
+        jdbc.sql("""
+                        UPDATE reservation r SET status_message = m.message
+                        FROM unnest(?::text[], ?::text[]) AS m(id, message)
+                        WHERE r.id = m.id AND r.status_message IS DISTINCT FROM m.message""")
+                .params(messages.keySet().toArray(String[]::new), messages.values().toArray(String[]::new))
+                .update();
+    }
+
     /** Removes a reservation and, with it, its claims: the units are free again. */
     public void delete(String id) {
-        jdbc.sql("DELETE FROM reservation WHERE id = ?").param(id).update();
+        delete(List.of(id));
+    }
+
+    public void delete(List<String> ids) {
+        jdbc.sql("DELETE FROM reservation WHERE id = ANY(?)").param(ids.toArray(String[]::new)).update();
     }
 
     private ReservationRecord map(ResultSet rs, int row) throws SQLException {

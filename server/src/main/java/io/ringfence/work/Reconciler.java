@@ -3,12 +3,14 @@ package io.ringfence.work;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.slf4j.Logger;
@@ -17,8 +19,8 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
- * The one generic reconcile loop: claim a due work item, hand it to the provisioner of its kind, record the
- * outcome. Failed passes back off exponentially and give up after a bounded number of attempts; an idle
+ * The one generic reconcile loop: claim due work items (a batch at a time), hand them to the provisioner of
+ * their kind, record the outcomes. Failed passes back off exponentially and give up after a bounded number of attempts; an idle
  * worker sleeps until local work is committed or the poll interval passes, so nothing loops hot.
  */
 @Component
@@ -33,6 +35,7 @@ public class Reconciler implements SmartLifecycle {
     private final String owner = ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID();
     private final List<Thread> workers = new ArrayList<>();
     private final Timer queueWait;
+    private final DistributionSummary batchSize;
     private final MeterRegistry meters;
     private volatile boolean running;
 
@@ -41,6 +44,8 @@ public class Reconciler implements SmartLifecycle {
         this.meters = meters;
         this.queueWait = Timer.builder("ringfence.reconciler.queue.wait")
                 .description("How long due work waited before a worker took it").register(meters);
+        this.batchSize = DistributionSummary.builder("ringfence.reconciler.batch.size")
+                .description("Work items one worker claimed and passed over together").register(meters);
         this.queue = queue;
         this.signal = signal;
         this.properties = properties;
@@ -103,11 +108,17 @@ public class Reconciler implements SmartLifecycle {
     private void work() {
         while (running) {
             try {
-                Optional<WorkItem> item = queue.claim(owner, properties.lease());
-                if (item.isPresent()) {
-                    process(item.get());
-                } else {
-                    signal.await(properties.pollInterval());
+                List<WorkItem> items = queue.claim(owner, properties.lease(), properties.batch());
+                if (!items.isEmpty()) {
+                    processAll(items);
+                }
+                if (items.size() < properties.batch()) {
+                    if (items.isEmpty()) {
+                        signal.await(properties.pollInterval());
+                    }
+                    // let due work gather, so that the next claim takes many items into one shared pass rather than
+                    // each create's item into a pass of its own
+                    Thread.sleep(properties.gather().toMillis());
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -124,6 +135,59 @@ public class Reconciler implements SmartLifecycle {
                 }
             }
         }
+    }
+
+    /**
+     * One pass over each of {@code items}: the items of each kind go to their provisioner together, and the ends of
+     * the passes it shared are recorded in one transaction. An item the shared pass left out, or every item of a
+     * shared pass that failed, is passed over alone by {@link #process}, with its own retries and back-off.
+     */
+    public void processAll(List<WorkItem> items) {
+        batchSize.record(items.size());
+        Map<WorkKind, List<WorkItem>> byKind = new EnumMap<>(WorkKind.class);
+        items.forEach(item -> byKind.computeIfAbsent(item.kind(), k -> new ArrayList<>()).add(item));
+        byKind.forEach((kind, ofKind) -> {
+            Provisioner provisioner = provisioners.get(kind);
+            Map<String, Outcome> outcomes = Map.of();
+            if (provisioner != null && ofKind.size() > 1) {
+                try {
+                    outcomes = provisioner.reconcileAll(ofKind.stream().map(WorkItem::resourceId).toList());
+                } catch (RuntimeException e) {
+                    log.warn("A shared pass over {} {} items failed; passing over each alone", ofKind.size(),
+                            kind.value(), e);
+                    outcomes = Map.of();
+                }
+            }
+            List<WorkQueue.Settled> settled = new ArrayList<>();
+            Map<String, String> waiting = new LinkedHashMap<>();
+            for (WorkItem item : ofKind) {
+                Outcome outcome = outcomes.get(item.resourceId());
+                if (outcome == null || outcome instanceof Outcome.Terminal) {
+                    // alone: no shared outcome, or a terminal one, which process records (rare)
+                    if (outcome == null) {
+                        process(item);
+                    } else {
+                        queueWait.record(Duration.ofMillis(item.waitedMillis()));
+                        settle(provisioner, item, outcome);
+                    }
+                    continue;
+                }
+                queueWait.record(Duration.ofMillis(item.waitedMillis()));
+                count(item, outcome);
+                if (outcome instanceof Outcome.Yield yield) {
+                    waiting.put(item.resourceId(), yield.reason());
+                    settled.add(new WorkQueue.Settled(item, yield.after(), yield.reason()));
+                } else {
+                    settled.add(WorkQueue.Settled.done(item));
+                }
+            }
+            if (!waiting.isEmpty()) {
+                provisioner.waitingAll(waiting);
+            }
+            if (!settled.isEmpty()) {
+                queue.settle(settled);
+            }
+        });
     }
 
     /** Runs one pass over {@code item} and records its outcome. Public for tests that drive passes by hand. */
@@ -144,8 +208,11 @@ public class Reconciler implements SmartLifecycle {
                 outcome = new Outcome.Terminal("gave up after " + item.attempts() + " attempts");
             }
         }
-        meters.counter("ringfence.reconciler.outcomes", "kind", item.kind().value(),
-                "outcome", outcome.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT)).increment();
+        settle(provisioner, item, outcome);
+    }
+
+    private void settle(Provisioner provisioner, WorkItem item, Outcome outcome) {
+        count(item, outcome);
         if (outcome instanceof Outcome.Yield yield) {
             provisioner.waiting(item.resourceId(), yield.reason());
             queue.release(item, yield.after(), yield.reason());
@@ -155,6 +222,11 @@ public class Reconciler implements SmartLifecycle {
         } else {
             queue.complete(item);
         }
+    }
+
+    private void count(WorkItem item, Outcome outcome) {
+        meters.counter("ringfence.reconciler.outcomes", "kind", item.kind().value(),
+                "outcome", outcome.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT)).increment();
     }
 
     Duration backoff(int attempts) {

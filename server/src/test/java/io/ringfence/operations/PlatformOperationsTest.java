@@ -92,6 +92,58 @@ class PlatformOperationsTest extends RingfenceTestBase {
         owners.forEach(operations::forget);
     }
 
+    /**
+     * One shared pass over owners in two regions: the bounded region starts only what its bound allows, the other
+     * starts all its work, every owner gets back its own work and nobody else's, and a second shared pass starts
+     * nothing twice.
+     */
+    @Test
+    void aSharedPassKeepsEachRegionsBoundAndStartsEachOperationOnce() throws Exception {
+        List<PlatformOperations.Pursuit> pursuits = new ArrayList<>();
+        for (int o = 0; o < 3; o++) {
+            String owner = "shared-bounded-" + o;
+            pursuits.add(new PlatformOperations.Pursuit(REGION, owner, List.of(
+                    new PlatformOperation.DeleteServer("shared-b-srv-" + o + "-0", owner),
+                    new PlatformOperation.DeleteServer("shared-b-srv-" + o + "-1", owner))));
+        }
+        for (int o = 0; o < 3; o++) {
+            String owner = "shared-open-" + o;
+            pursuits.add(new PlatformOperations.Pursuit("shared-open-region", owner, List.of(
+                    new PlatformOperation.DeleteServer("shared-o-srv-" + o, owner))));
+        }
+
+        Map<String, Map<io.ringfence.provider.OperationKey, TrackedOperation>> first = operations.pursueAll(pursuits);
+
+        assertThat(first).containsOnlyKeys(pursuits.stream().map(PlatformOperations.Pursuit::owner).toList());
+        first.forEach((owner, work) -> assertThat(work.keySet()).allMatch(k -> k.owner().equals(owner)));
+        long boundedStarted = first.entrySet().stream().filter(e -> e.getKey().startsWith("shared-bounded-"))
+                .flatMap(e -> e.getValue().values().stream())
+                .filter(t -> t.stage() != TrackedOperation.Stage.WANTED).count();
+        // each bounded owner's first operation goes before anyone's second, up to the bound
+        assertThat(boundedStarted).isEqualTo(Math.min(BOUND, 6));
+        assertThat(first.entrySet().stream().filter(e -> e.getKey().startsWith("shared-bounded-"))
+                .allMatch(e -> e.getValue().values().stream().anyMatch(t -> t.stage() != TrackedOperation.Stage.WANTED)))
+                .isTrue();
+        assertThat(first.entrySet().stream().filter(e -> e.getKey().startsWith("shared-open-"))
+                .flatMap(e -> e.getValue().values().stream())
+                .allMatch(t -> t.stage() != TrackedOperation.Stage.WANTED)).isTrue();
+
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        Map<String, Map<io.ringfence.provider.OperationKey, TrackedOperation>> now = first;
+        while (!now.values().stream().flatMap(w -> w.values().stream()).allMatch(TrackedOperation::succeeded)) {
+            assertThat(System.nanoTime()).as("the shared work finishes in 30 s").isLessThan(deadline);
+            Thread.sleep(50);
+            now = operations.pursueAll(pursuits);
+        }
+        Map<String, Integer> startsPerKey = new java.util.HashMap<>();
+        PlatformJournal.read(DATA_DIR.resolve("simulated-platform")).entries().stream()
+                .filter(e -> e.start() && e.target().startsWith("shared-"))
+                .forEach(e -> startsPerKey.merge(e.key(), 1, Integer::sum));
+        assertThat(startsPerKey).hasSize(9);
+        assertThat(startsPerKey.values()).allMatch(n -> n == 1);
+        pursuits.forEach(p -> operations.forget(p.owner()));
+    }
+
     private List<PlatformJournal.Entry> starts() {
         return PlatformJournal.read(DATA_DIR.resolve("simulated-platform")).entries().stream()
                 .filter(e -> e.start() && e.target().startsWith("bound-srv-")).toList();

@@ -22,7 +22,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ReconcilerTest {
 
     static ReconcilerProperties properties(Duration initial, Duration max, Integer maxAttempts) {
-        return new ReconcilerProperties(null, null, null, null, initial, max, maxAttempts, null);
+        return new ReconcilerProperties(null, null, null, null, initial, max, maxAttempts, null, null, null);
     }
 
     static Reconciler reconciler(ReconcilerProperties properties) {
@@ -84,7 +84,7 @@ class ReconcilerTest {
 
     @Test
     void theDefaultsAreOneSecondToFiveMinutes() {
-        Reconciler reconciler = reconciler(new ReconcilerProperties(null, null, null, null, null, null, null, null));
+        Reconciler reconciler = reconciler(new ReconcilerProperties(null, null, null, null, null, null, null, null, null, null));
         assertThat(reconciler.backoff(1)).isEqualTo(Duration.ofSeconds(1));
         assertThat(reconciler.backoff(100)).isEqualTo(Duration.ofMinutes(5));
     }
@@ -104,7 +104,7 @@ class ReconcilerTest {
         final List<String> calls = new ArrayList<>();
 
         RecordingQueue() {
-            super(null, null);
+            super(null, null, null);
         }
 
         @Override
@@ -121,6 +121,104 @@ class ReconcilerTest {
         public void park(WorkItem item, String reason) {
             calls.add("park " + item.resourceId() + ": " + reason);
         }
+
+        @Override
+        public void settle(List<Settled> passes) {
+            calls.add("settle " + passes.stream().map(p -> p.item().resourceId()
+                    + (p.delay() == null ? " done" : " after " + p.delay() + ": " + p.reason())).toList());
+        }
+    }
+
+    /** A provisioner that passes over several resources at once, and alone over those its shared pass leaves out. */
+    static final class SharingProvisioner implements Provisioner {
+        final Function<List<String>, java.util.Map<String, Outcome>> shared;
+        final List<String> calls = new ArrayList<>();
+
+        SharingProvisioner(Function<List<String>, java.util.Map<String, Outcome>> shared) {
+            this.shared = shared;
+        }
+
+        @Override
+        public WorkKind kind() {
+            return WorkKind.RESERVATION;
+        }
+
+        @Override
+        public Outcome reconcile(String resourceId) {
+            calls.add("reconcile " + resourceId);
+            return Outcome.done();
+        }
+
+        @Override
+        public java.util.Map<String, Outcome> reconcileAll(List<String> resourceIds) {
+            calls.add("reconcileAll " + resourceIds);
+            return shared.apply(resourceIds);
+        }
+
+        @Override
+        public void failed(String resourceId, String reason) {
+            calls.add("failed " + resourceId + ": " + reason);
+        }
+
+        @Override
+        public void waitingAll(java.util.Map<String, String> reasons) {
+            calls.add("waitingAll " + new java.util.TreeMap<>(reasons));
+        }
+    }
+
+    static WorkItem item(String id) {
+        return new WorkItem(WorkKind.RESERVATION, id, 1, 1, 10);
+    }
+
+    @Test
+    void aSharedPassIsRecordedInOneSettlementAndWhatItLeftOutIsPassedOverAlone() {
+        SharingProvisioner provisioner = new SharingProvisioner(ids -> java.util.Map.of(
+                "a", Outcome.done(),
+                "b", new Outcome.Yield(Duration.ofSeconds(2), "preparing units: 0/1 ready"),
+                "d", new Outcome.Terminal("the platform could not prepare the reserved units")));
+
+        reconcilerWith(provisioner).processAll(List.of(item("a"), item("b"), item("c"), item("d")));
+
+        assertThat(provisioner.calls).containsExactly(
+                "reconcileAll [a, b, c, d]",
+                "reconcile c",
+                "failed d: the platform could not prepare the reserved units",
+                "waitingAll {b=preparing units: 0/1 ready}");
+        assertThat(queue.calls).containsExactly(
+                "complete c",
+                "park d: the platform could not prepare the reserved units",
+                "settle [a done, b after PT2S: preparing units: 0/1 ready]");
+        assertThat(outcomes(WorkKind.RESERVATION, "done")).isEqualTo(2);
+        assertThat(outcomes(WorkKind.RESERVATION, "yield")).isEqualTo(1);
+        assertThat(outcomes(WorkKind.RESERVATION, "terminal")).isEqualTo(1);
+        assertThat(meters.find("ringfence.reconciler.queue.wait").timer().count()).isEqualTo(4);
+    }
+
+    @Test
+    void whenTheSharedPassFailsEachItemIsPassedOverAlone() {
+        SharingProvisioner provisioner = new SharingProvisioner(ids -> {
+            throw new IllegalStateException("the database went away mid-pass");
+        });
+
+        reconcilerWith(provisioner).processAll(List.of(item("a"), item("b")));
+
+        assertThat(provisioner.calls).containsExactly("reconcileAll [a, b]", "reconcile a", "reconcile b");
+        assertThat(queue.calls).containsExactly("complete a", "complete b");
+    }
+
+    @Test
+    void aSingleItemAndAKindWithoutASharedPassArePassedOverAlone() {
+        SharingProvisioner sharing = new SharingProvisioner(ids -> {
+            throw new AssertionError("one item needs no shared pass");
+        });
+        FakeProvisioner placements = new FakeProvisioner(WorkKind.PLACEMENT, id -> Outcome.done());
+
+        reconcilerWith(sharing, placements).processAll(List.of(item("a"), new WorkItem(WorkKind.PLACEMENT, "p1", 1, 1, 0),
+                new WorkItem(WorkKind.PLACEMENT, "p2", 1, 1, 0)));
+
+        assertThat(sharing.calls).containsExactly("reconcile a");
+        assertThat(placements.calls).containsExactly("reconcile p1", "reconcile p2");
+        assertThat(queue.calls).containsExactlyInAnyOrder("complete a", "complete p1", "complete p2");
     }
 
     static final class FakeProvisioner implements Provisioner {

@@ -126,4 +126,39 @@ class WorkQueueClaimTest extends RingfenceTestBase {
         // the service's own reconciler may have taken some of them first; the rest were claimed here, once each
         assertThat(claimedIds).isNotEmpty();
     }
+
+    /**
+     * The ends of a shared pass, written in one go: an item done goes, unless it was asked for again meanwhile
+     * (then it is due again at once); an item that yielded is due after its own delay and says why. Written and
+     * checked in one transaction that is rolled back, so the service's own reconciler never sees these items.
+     */
+    @Test
+    void settlingASharedPassEndsEachItemAsItsOwnOutcomeSays() {
+        transactions.executeWithoutResult(status -> {
+            jdbc.sql("""
+                    INSERT INTO work_item (kind, resource_id, generation, leased_until, leased_by)
+                    VALUES ('reservation', 'settle-done', 3, now() + interval '1 hour', 'settle-owner'),
+                           ('reservation', 'settle-asked-again', 5, now() + interval '1 hour', 'settle-owner'),
+                           ('placement', 'settle-yield', 1, now() + interval '1 hour', 'settle-owner')""").update();
+            queue.settle(List.of(
+                    WorkQueue.Settled.done(new WorkItem(WorkKind.RESERVATION, "settle-done", 3, 1, 0)),
+                    // the pass saw generation 4; a request since made it 5
+                    WorkQueue.Settled.done(new WorkItem(WorkKind.RESERVATION, "settle-asked-again", 4, 1, 0)),
+                    new WorkQueue.Settled(new WorkItem(WorkKind.PLACEMENT, "settle-yield", 1, 1, 0),
+                            Duration.ofHours(1), "waiting for servers to boot")));
+
+            List<String> rows = jdbc.sql("""
+                            SELECT resource_id || ' leased=' || (leased_by IS NOT NULL)
+                                   || ' due=' || (CASE WHEN not_before = now() THEN 'now'
+                                                       WHEN not_before = now() + interval '1 hour' THEN 'in 1 h'
+                                                       ELSE not_before::text END)
+                                   || ' reason=' || COALESCE(last_reason, '-')
+                            FROM work_item WHERE resource_id LIKE 'settle-%' ORDER BY resource_id""")
+                    .query(String.class).list();
+            assertThat(rows).containsExactly(
+                    "settle-asked-again leased=false due=now reason=-",
+                    "settle-yield leased=false due=in 1 h reason=waiting for servers to boot");
+            status.setRollbackOnly();
+        });
+    }
 }
