@@ -31,15 +31,22 @@ public class HostHealth {
         String[] reasons = failedHosts.values().toArray(String[]::new);
         return transactions.execute(status -> {
             List<String> domains = jdbc.sql("""
-                            WITH report AS (SELECT * FROM unnest(?::text[], ?::text[]) AS r(ref, reason))
+                            WITH report AS (SELECT * FROM unnest(?::text[], ?::text[]) AS r(ref, reason)),
+                            -- the hosts named, and those the platform reported down before (index
+                            -- host_down_by_platform): no other host can change
+                            touched AS (
+                                SELECT ref, reason, true AS failed FROM report
+                                UNION ALL
+                                SELECT h.infrastructure_ref, NULL, false FROM host h
+                                WHERE NOT h.provider_healthy
+                                  AND NOT EXISTS (SELECT 1 FROM report WHERE report.ref = h.infrastructure_ref))
                             UPDATE host h
-                            SET provider_healthy = (report.ref IS NULL),
-                                healthy = (report.ref IS NULL) AND NOT h.operator_faulty,
-                                health_reason = COALESCE(report.reason, CASE WHEN h.operator_faulty THEN h.health_reason END),
+                            SET provider_healthy = NOT t.failed,
+                                healthy = NOT t.failed AND NOT h.operator_faulty,
+                                health_reason = COALESCE(t.reason, CASE WHEN h.operator_faulty THEN h.health_reason END),
                                 health_changed_at = now()
-                            FROM host h2 LEFT JOIN report ON report.ref = h2.infrastructure_ref
-                            WHERE h.infrastructure_ref = h2.infrastructure_ref
-                              AND h.provider_healthy IS DISTINCT FROM (report.ref IS NULL)
+                            FROM touched t
+                            WHERE h.infrastructure_ref = t.ref AND h.provider_healthy IS DISTINCT FROM NOT t.failed
                             RETURNING h.domain_id""")
                     .params(refs, reasons).query(String.class).list();
             wake(domains);
