@@ -101,6 +101,7 @@ public class SecurityConfiguration {
         http.securityMatcher("/api/**")
                 .authorizeHttpRequests(requests -> requests.anyRequest().authenticated())
                 .oauth2ResourceServer(resourceServer -> resourceServer
+                        .bearerTokenResolver(new HeaderBearerTokenResolver())
                         .jwt(jwt -> jwt.decoder(jwtDecoder))
                         .authenticationEntryPoint(errors)
                         .accessDeniedHandler(errors))
