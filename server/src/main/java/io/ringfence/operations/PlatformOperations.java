@@ -204,7 +204,7 @@ public class PlatformOperations {
             if (next.isEmpty()) {
                 return 0;
             }
-            next.forEach(provider::start);
+            provider.startAll(next);
             List<OperationKey> keys = next.stream().map(PlatformOperation::key).toList();
             jdbc.sql("""
                             UPDATE platform_operation o SET state = 'started', started_at = now(), started_by = ?,

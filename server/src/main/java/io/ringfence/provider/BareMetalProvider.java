@@ -1,6 +1,7 @@
 package io.ringfence.provider;
 
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -16,6 +17,14 @@ public interface BareMetalProvider {
 
     /** Starts the operation unless work with its key is running or done; a failed one is tried again. */
     void start(PlatformOperation operation);
+
+    /**
+     * {@link #start} of each operation, in order. A platform that takes several at once (one request, one durable
+     * write) overrides this; the reconciler's dispatcher hands it all it starts in a region at once.
+     */
+    default void startAll(List<PlatformOperation> operations) {
+        operations.forEach(this::start);
+    }
 
     /** Where each piece of work stands. */
     Map<OperationKey, OperationState> states(Collection<OperationKey> keys);

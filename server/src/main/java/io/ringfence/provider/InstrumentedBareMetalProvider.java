@@ -3,6 +3,7 @@ package io.ringfence.provider;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -37,6 +38,17 @@ public class InstrumentedBareMetalProvider implements BareMetalProvider {
             platform.start(operation);
             return null;
         });
+    }
+
+    /** Timed as one call under {@code start-all}; each operation is still counted under {@code start-<kind>}. */
+    @Override
+    public void startAll(List<PlatformOperation> operations) {
+        measure("start-all", () -> {
+            platform.startAll(operations);
+            return null;
+        });
+        operations.forEach(op -> meters.counter("ringfence.provider.started", "kind", op.key().kind().value())
+                .increment());
     }
 
     @Override

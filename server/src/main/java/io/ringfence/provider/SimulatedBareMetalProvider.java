@@ -63,16 +63,32 @@ public class SimulatedBareMetalProvider implements BareMetalProvider {
 
     @Override
     public void start(PlatformOperation operation) {
+        startAll(List.of(operation));
+    }
+
+    /** Journals every start in one write and one flush to disk, as a platform taking a batch in one request would. */
+    @Override
+    public void startAll(List<PlatformOperation> operations) {
         underJournalLock(channel -> {
             Instant now = Instant.now();
-            OperationKey key = operation.key();
-            Attempt latest = attempts.get(key);
-            if (latest != null && latest.state(now, properties).phase() != OperationState.Phase.FAILED) {
-                append(channel, "repeat " + key + " " + latest.outcome + " " + String.join(" ", latest.arguments));
-                return;
+            List<String> entries = new ArrayList<>();
+            // what this batch started, should it name a piece of work twice: the second is a repeat of the first
+            Map<OperationKey, String> startedHere = new HashMap<>();
+            for (PlatformOperation operation : operations) {
+                OperationKey key = operation.key();
+                Attempt latest = attempts.get(key);
+                String arguments = String.join(" ", arguments(operation));
+                if (startedHere.containsKey(key)) {
+                    entries.add("repeat " + key + " " + startedHere.get(key) + " " + arguments);
+                } else if (latest != null && latest.state(now, properties).phase() != OperationState.Phase.FAILED) {
+                    entries.add("repeat " + key + " " + latest.outcome + " " + String.join(" ", latest.arguments));
+                } else {
+                    String outcome = outcome(operation, now);
+                    startedHere.put(key, outcome);
+                    entries.add("start " + key + " " + outcome + " " + arguments);
+                }
             }
-            List<String> arguments = arguments(operation);
-            append(channel, "start " + key + " " + outcome(operation, now) + " " + String.join(" ", arguments));
+            append(channel, entries);
         });
     }
 
@@ -259,10 +275,16 @@ public class SimulatedBareMetalProvider implements BareMetalProvider {
         }
     }
 
-    private void append(FileChannel channel, String entry) throws IOException {
-        byte[] bytes = (entry.trim().replaceAll(" +", " ") + " " + Instant.now() + "\n")
-                .getBytes(StandardCharsets.UTF_8);
-        channel.write(ByteBuffer.wrap(bytes), channel.size());
+    private void append(FileChannel channel, List<String> entries) throws IOException {
+        if (entries.isEmpty()) {
+            return;
+        }
+        StringBuilder lines = new StringBuilder();
+        String at = Instant.now().toString();
+        for (String entry : entries) {
+            lines.append(entry.trim().replaceAll(" +", " ")).append(' ').append(at).append('\n');
+        }
+        channel.write(ByteBuffer.wrap(lines.toString().getBytes(StandardCharsets.UTF_8)), channel.size());
         channel.force(false);
         catchUp(channel);
     }
