@@ -163,9 +163,12 @@ public class ReservationService {
         Allocation.Granted granted;
         Instant now;
         try {
-            reservations.lockCapacityPool(unitType.id());
-            freeSet = window.openEndedFromNow()
-                    ? freeSet(unitType.id(), reservations.freeSetVersion(unitType.id())) : null;
+            if (window.openEndedFromNow()) {
+                freeSet = freeSet(unitType.id(), reservations.lockCapacityPoolAndReadVersion(unitType.id()));
+            } else {
+                reservations.lockCapacityPool(unitType.id());
+                freeSet = null;
+            }
             now = Instant.now().truncatedTo(ChronoUnit.MICROS);
             granted = freeSet != null ? allocateOpenEndedNow(unitType, count, window, now, dryRun, freeSet.index())
                     : allocateOverWindow(unitType, count, window, now, dryRun);

@@ -145,20 +145,20 @@ public class ReservationStore {
               AND NOT EXISTS (SELECT 1 FROM unit_booking b WHERE b.domain_id = d.id
                               AND (upper_inf(b.during) OR upper(b.during) > now()))""";
 
+    public record FreeSetVersion(Long version, Instant now) {
+    }
+
     /**
-     * The pool's free-set version (null until a change was first recorded) and the transaction's database time.
-     * Read in a statement of its own after {@link #lockCapacityPool}, never in the locking statement: that
-     * statement's snapshot is taken before it waits for the lock, so it would show the version from before the
-     * previous holder's commit.
+     * {@link #lockCapacityPool}, then the pool's free-set version (null until a change was first recorded) and the
+     * transaction's database time, in one round trip. The version is read by V18's function with a snapshot taken
+     * after the lock was granted: read in the locking statement itself, it would come from that statement's
+     * snapshot, taken before it waited, and show the version from before the previous holder's commit.
      */
-    public FreeSetVersion freeSetVersion(long unitTypeId) {
-        return jdbc.sql("SELECT (SELECT version FROM pool_free_version WHERE unit_type_id = ?), now()")
+    public FreeSetVersion lockCapacityPoolAndReadVersion(long unitTypeId) {
+        return jdbc.sql("SELECT pool_lock_and_version(?), now()")
                 .param(unitTypeId)
                 .query((rs, n) -> new FreeSetVersion((Long) rs.getObject(1), rs.getTimestamp(2).toInstant()))
                 .single();
-    }
-
-    public record FreeSetVersion(Long version, Instant now) {
     }
 
     /**
