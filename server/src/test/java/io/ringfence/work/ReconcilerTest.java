@@ -130,34 +130,18 @@ class ReconcilerTest {
     }
 
     /** A provisioner that passes over several resources at once, and alone over those its shared pass leaves out. */
-    static final class SharingProvisioner implements Provisioner {
+    static final class SharingProvisioner extends FakeProvisioner {
         final Function<List<String>, java.util.Map<String, Outcome>> shared;
-        final List<String> calls = new ArrayList<>();
 
         SharingProvisioner(Function<List<String>, java.util.Map<String, Outcome>> shared) {
+            super(WorkKind.RESERVATION, id -> Outcome.done());
             this.shared = shared;
-        }
-
-        @Override
-        public WorkKind kind() {
-            return WorkKind.RESERVATION;
-        }
-
-        @Override
-        public Outcome reconcile(String resourceId) {
-            calls.add("reconcile " + resourceId);
-            return Outcome.done();
         }
 
         @Override
         public java.util.Map<String, Outcome> reconcileAll(List<String> resourceIds) {
             calls.add("reconcileAll " + resourceIds);
             return shared.apply(resourceIds);
-        }
-
-        @Override
-        public void failed(String resourceId, String reason) {
-            calls.add("failed " + resourceId + ": " + reason);
         }
 
         @Override
@@ -221,7 +205,7 @@ class ReconcilerTest {
         assertThat(queue.calls).containsExactlyInAnyOrder("complete a", "complete p1", "complete p2");
     }
 
-    static final class FakeProvisioner implements Provisioner {
+    static class FakeProvisioner implements Provisioner {
         final WorkKind kind;
         final Function<String, Outcome> pass;
         final List<String> calls = new ArrayList<>();
