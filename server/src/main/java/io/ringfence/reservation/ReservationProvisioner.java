@@ -101,10 +101,11 @@ public class ReservationProvisioner implements Provisioner {
     }
 
     /**
-     * Passes over many reservations at once. Those only waiting for their units to be prepared (nearly all, under
-     * a burst of creates) share every statement: one read of the reservations, one of their claims, one
-     * {@link PlatformOperations#pursueAll}, one transaction for what became ready. The others (being deleted,
-     * starting, ending, in error) are left to a pass of their own.
+     * Passes over many reservations at once. Those waiting for their units to be prepared (nearly all, under a
+     * burst of creates), and deleted ones with no placements left, share every statement: one read of the
+     * reservations, one of their claims, one {@link PlatformOperations#pursueAll}, one transaction for what became
+     * ready or gone. The others (starting, ending, in error, deleted with placements) are left to a pass of their
+     * own.
      */
     @Override
     public Map<String, Outcome> reconcileAll(List<String> reservationIds) {
@@ -119,7 +120,7 @@ public class ReservationProvisioner implements Provisioner {
                 outcomes.put(id, Outcome.done());
             } else if (reservation.deleting()) {
                 deleting.add(reservation);
-            } else if (!reservation.deleting() && !reservation.awaitingStart()
+            } else if (!reservation.awaitingStart()
                     && reservation.status().provisioningStatus() != ProvisioningStatus.ERROR
                     && (reservation.spec().endTime() == null || now.isBefore(reservation.spec().endTime()))) {
                 preparing.add(reservation);
@@ -172,14 +173,14 @@ public class ReservationProvisioner implements Provisioner {
                     nowPrepared.size() == unprepared.size()));
         }
         transactions.executeWithoutResult(status -> {
-            List<String[]> prepared = new ArrayList<>();
+            List<ReservationStore.ClaimOf> prepared = new ArrayList<>();
             List<String> toProvisioned = new ArrayList<>();
             List<String> observed = new ArrayList<>();
             List<String> toProvisioning = new ArrayList<>();
             for (Progress p : progress) {
                 String id = p.reservation().id();
                 ProvisioningStatus current = p.reservation().status().provisioningStatus();
-                p.nowPrepared().forEach(unit -> prepared.add(new String[] {id, unit.domainId()}));
+                p.nowPrepared().forEach(unit -> prepared.add(new ReservationStore.ClaimOf(id, unit.domainId())));
                 if (p.allPrepared() && current != ProvisioningStatus.PROVISIONED) {
                     toProvisioned.add(id);
                 } else if (p.allPrepared() && !p.nowPrepared().isEmpty()) {

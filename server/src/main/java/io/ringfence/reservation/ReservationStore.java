@@ -508,12 +508,12 @@ public class ReservationStore {
         return result;
     }
 
-    public void markPrepared(String reservationId, String domainId) {
-        markPrepared(List.<String[]>of(new String[] {reservationId, domainId}));
+    /** One unit claimed by one reservation. */
+    public record ClaimOf(String reservationId, String domainId) {
     }
 
-    /** Records the platform's preparation of claimed units, each given as (reservation ID, domain ID). */
-    public void markPrepared(List<String[]> claims) {
+    /** Records the platform's preparation of claimed units. */
+    public void markPrepared(List<ClaimOf> claims) {
         if (claims.isEmpty()) {
             return;
         }
@@ -521,8 +521,8 @@ public class ReservationStore {
                         UPDATE unit_claim c SET prepared = true
                         FROM unnest(?::text[], ?::text[]) AS p(reservation_id, domain_id)
                         WHERE c.reservation_id = p.reservation_id AND c.domain_id = p.domain_id""")
-                .params(claims.stream().map(c -> c[0]).toArray(String[]::new),
-                        claims.stream().map(c -> c[1]).toArray(String[]::new))
+                .params(claims.stream().map(ClaimOf::reservationId).toArray(String[]::new),
+                        claims.stream().map(ClaimOf::domainId).toArray(String[]::new))
                 .update();
     }
 
@@ -597,10 +597,6 @@ public class ReservationStore {
                 .params(note, id, note).update();
     }
 
-    public void touchObserved(String id) {
-        touchObserved(List.of(id));
-    }
-
     public void touchObserved(List<String> ids) {
         if (!ids.isEmpty()) {
             jdbc.sql("UPDATE reservation SET topology_observed_at = now() WHERE id = ANY(?)")
@@ -628,10 +624,6 @@ public class ReservationStore {
     }
 
     /** Removes a reservation and, with it, its claims: the units are free again. */
-    public void delete(String id) {
-        delete(List.of(id));
-    }
-
     public void delete(List<String> ids) {
         jdbc.sql("DELETE FROM reservation WHERE id = ANY(?)").param(ids.toArray(String[]::new)).update();
     }
