@@ -59,13 +59,7 @@ public class PlatformOperations {
 
     /** Records that the operation is wanted in {@code regionId}; wanting it again changes nothing. */
     public void want(String regionId, PlatformOperation operation) {
-        OperationKey key = operation.key();
-        jdbc.sql("""
-                        INSERT INTO platform_operation (kind, target, owner, generation, region_id, operation)
-                        VALUES (?, ?, ?, ?, ?, ?::jsonb) ON CONFLICT DO NOTHING""")
-                .params(key.kind().value(), key.target(), key.owner(), key.generation(), regionId,
-                        json.writeValueAsString(operation))
-                .update();
+        wantAll(List.of(regionId), List.of(operation));
     }
 
     /**
@@ -321,21 +315,11 @@ public class PlatformOperations {
         return wait.compareTo(floor) < 0 ? floor : wait;
     }
 
+    /** Records work the platform failed or lost; finished and running work is recorded in bulk by refreshAll. */
     private TrackedOperation record(OperationKey key, OperationState state, TrackedOperation before) {
         String where = " WHERE kind = ? AND target = ? AND owner = ? AND generation = ? AND state = 'started'";
         Object[] keyParams = {key.kind().value(), key.target(), key.owner(), key.generation()};
         switch (state.phase()) {
-            case SUCCEEDED -> {
-                jdbc.sql("UPDATE platform_operation SET state = 'succeeded', expected_by = NULL" + where)
-                        .params(keyParams).update();
-                return new TrackedOperation(key, TrackedOperation.Stage.SUCCEEDED, null, null);
-            }
-            case RUNNING -> {
-                jdbc.sql("UPDATE platform_operation SET expected_by = ?" + where)
-                        .params(prepend(state.expectedBy() == null ? null : Timestamp.from(state.expectedBy()), keyParams))
-                        .update();
-                return new TrackedOperation(key, TrackedOperation.Stage.STARTED, state.expectedBy(), null);
-            }
             case FAILED -> {
                 int attempts = jdbc.sql("SELECT attempts FROM platform_operation WHERE kind = ? AND target = ? "
                         + "AND owner = ? AND generation = ?").params(keyParams).query(Integer.class).optional().orElse(0);
