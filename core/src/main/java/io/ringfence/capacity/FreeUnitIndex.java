@@ -61,6 +61,32 @@ public final class FreeUnitIndex {
         return new Allocation.Granted(best.id, best.pick(count));
     }
 
+    /**
+     * Decides several requests in order, each as {@link #allocate} would after the grants before it were taken out,
+     * and changes nothing: the grants are put back before it returns, also when it fails. A group of creates of one
+     * pool admitted in one transaction is decided this way, so the index stays what the database holds until the
+     * transaction's commit shows the grants to be real.
+     */
+    public List<Allocation> allocateEach(List<Integer> counts) {
+        List<Allocation> decided = new ArrayList<>(counts.size());
+        List<FreeUnit> taken = new ArrayList<>();
+        try {
+            for (int count : counts) {
+                Allocation allocation = allocate(count);
+                decided.add(allocation);
+                if (allocation instanceof Allocation.Granted granted) {
+                    for (String unitId : granted.unitIds()) {
+                        taken.add(units.get(unitId));
+                    }
+                    remove(granted.unitIds());
+                }
+            }
+        } finally {
+            add(taken);
+        }
+        return decided;
+    }
+
     /** Takes units out of the free set; IDs not in it are ignored. */
     public void remove(Collection<String> unitIds) {
         Map<String, Pod> touched = new HashMap<>();

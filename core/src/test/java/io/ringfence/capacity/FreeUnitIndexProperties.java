@@ -72,6 +72,34 @@ class FreeUnitIndexProperties {
     }
 
     @Test
+    void decidesAGroupAsOneAfterAnotherAndLeavesTheIndexAsItWas() {
+        qt().withExamples(EXAMPLES).forAll(fleets(), operations()).checkAssert((fleet, counts) -> {
+            Random random = new Random(counts.get(0));
+            List<FreeUnit> free = fleet.stream().filter(u -> random.nextInt(3) > 0).toList();
+            FreeUnitIndex index = FreeUnitIndex.of(free);
+            List<Integer> asked = counts.stream().map(c -> 1 + c % 9).toList();
+
+            List<Allocation> decided = index.allocateEach(asked);
+
+            // the same as deciding each and taking its grant out, on an index of the same free set
+            FreeUnitIndex sequential = FreeUnitIndex.of(free);
+            for (int i = 0; i < asked.size(); i++) {
+                Allocation expected = sequential.allocate(asked.get(i));
+                assertThat(decided.get(i)).isEqualTo(expected);
+                if (expected instanceof Allocation.Granted granted) {
+                    sequential.remove(granted.unitIds());
+                }
+            }
+            // and nothing taken: the index decides as an untouched one
+            assertThat(index.freeUnitCount()).isEqualTo(free.size());
+            FreeUnitIndex untouched = FreeUnitIndex.of(free);
+            for (int count = 1; count <= 10; count++) {
+                assertThat(index.allocate(count)).isEqualTo(untouched.allocate(count));
+            }
+        });
+    }
+
+    @Test
     void refusesTwoUnitsAtOnePosition() {
         FreeUnitIndex index = FreeUnitIndex.of(List.of(new FreeUnit("a", "pod", 3)));
         assertThatThrownBy(() -> index.add(List.of(new FreeUnit("b", "pod", 3))))

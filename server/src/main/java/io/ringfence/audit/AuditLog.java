@@ -22,17 +22,45 @@ public class AuditLog {
     }
 
     public void record(AuditEvent event) {
+        recordAll(List.of(event));
+    }
+
+    /** Several events in one statement, in the caller's transaction. */
+    public void recordAll(List<AuditEvent> events) {
+        if (events.isEmpty()) {
+            return;
+        }
+        int n = events.size();
+        String[] actor = new String[n], client = new String[n], organization = new String[n], project = new String[n],
+                kind = new String[n], id = new String[n], verb = new String[n], trace = new String[n],
+                detail = new String[n];
+        Integer[] status = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            AuditEvent e = events.get(i);
+            actor[i] = e.actor();
+            client[i] = e.clientId();
+            organization[i] = e.organizationId();
+            project[i] = e.projectId();
+            kind[i] = e.resourceKind();
+            id[i] = e.resourceId();
+            verb[i] = e.verb();
+            status[i] = e.resultStatus();
+            trace[i] = e.traceId();
+            detail[i] = e.detail();
+        }
         jdbc.sql("""
                         INSERT INTO audit_event (actor, client_id, organization_id, project_id, resource_kind,
                             resource_id, verb, result_status, trace_id, detail)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
-                .params(event.actor(), event.clientId(), event.organizationId(), event.projectId(),
-                        event.resourceKind(), event.resourceId(), event.verb(), event.resultStatus(),
-                        event.traceId(), event.detail())
+                        SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
+                            ?::text[], ?::int[], ?::text[], ?::text[])""")
+                .params(actor, client, organization, project, kind, id, verb, status, trace, detail)
                 .update();
-        log.info("audit actor={} organization={} project={} kind={} id={} verb={} status={} trace_id={} detail={}",
-                event.actor(), event.organizationId(), event.projectId(), event.resourceKind(), event.resourceId(),
-                event.verb(), event.resultStatus(), event.traceId(), event.detail());
+        for (AuditEvent event : events) {
+            log.info("audit actor={} organization={} project={} kind={} id={} verb={} status={} trace_id={} "
+                            + "detail={}", event.actor(), event.organizationId(), event.projectId(),
+                    event.resourceKind(), event.resourceId(), event.verb(), event.resultStatus(), event.traceId(),
+                    event.detail());
+        }
     }
 
     public List<AuditEvent> query(Instant since, Instant until, String organizationId, String actor, int limit) {

@@ -44,12 +44,12 @@ public class AuditTrail {
      * is recorded by {@link AuditFilter} instead, with its actual outcome.
      */
     public void changed(int status) {
-        RequestAttributes attributes = RequestContextHolder.getRequestAttributes();
-        if (!(attributes instanceof ServletRequestAttributes servlet)) {
+        AuditLog.AuditEvent event = changeOf(status);
+        if (event == null) {
             return;
         }
-        HttpServletRequest request = servlet.getRequest();
-        log.record(AuditFilter.event(request, status));
+        log.record(event);
+        HttpServletRequest request = currentRequest();
         request.setAttribute(RECORDED, Boolean.TRUE);
         if (TransactionSynchronizationManager.isSynchronizationActive()) {
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
@@ -63,12 +63,32 @@ public class AuditTrail {
         }
     }
 
+    /**
+     * The record of the current request's change, for a transaction that another thread runs on its behalf (a
+     * group of creates admitted together); null outside a request. Once that transaction committed, the request
+     * says so with {@link #recordedElsewhere}.
+     */
+    public AuditLog.AuditEvent changeOf(int status) {
+        HttpServletRequest request = currentRequest();
+        return request == null ? null : AuditFilter.event(request, status);
+    }
+
+    /** The current request's change and its {@link #changeOf record} committed: the filter records nothing more. */
+    public void recordedElsewhere() {
+        HttpServletRequest request = currentRequest();
+        if (request != null) {
+            request.setAttribute(RECORDED, Boolean.TRUE);
+        }
+    }
+
+    private static HttpServletRequest currentRequest() {
+        return RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes servlet
+                ? servlet.getRequest() : null;
+    }
+
     /** The current request changes nothing (a dry run): it is not recorded, whatever it answers. */
     public void skip() {
-        RequestAttributes attributes = RequestContextHolder.getRequestAttributes();
-        if (attributes instanceof ServletRequestAttributes servlet) {
-            servlet.getRequest().setAttribute(RECORDED, Boolean.TRUE);
-        }
+        recordedElsewhere();
     }
 
     /** A change Ringfence made by itself, not on anyone's request; written in the caller's transaction. */

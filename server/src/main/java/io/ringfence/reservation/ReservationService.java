@@ -15,7 +15,6 @@ import io.ringfence.idempotency.IdempotencyStore;
 import io.ringfence.identity.Acl.Endpoint;
 import io.ringfence.identity.Acl.Operation;
 import io.ringfence.identity.Caller;
-import io.ringfence.resource.ProvisioningStatus;
 import io.ringfence.resource.ResourceIds;
 import io.ringfence.resource.ResourceMetadata;
 import io.ringfence.resource.ResourceTag;
@@ -58,12 +57,17 @@ public class ReservationService {
     private final ApplicationEventPublisher events;
     private final BookingCalendar calendar;
     private final FreeUnitCache freeUnitCache;
+    private final PoolAdmission pools;
+    private final GroupAdmission groups;
 
     public ReservationService(ReservationStore reservations, FleetStore fleet, WorkQueue work,
                               IdempotencyStore idempotency, TransactionTemplate transactions,
                               ReservationDependents dependents, AuditTrail audit, ApplicationEventPublisher events,
-                              BookingCalendar calendar, FreeUnitCache freeUnitCache) {
+                              BookingCalendar calendar, FreeUnitCache freeUnitCache, PoolAdmission pools,
+                              GroupAdmission groups) {
         this.freeUnitCache = freeUnitCache;
+        this.pools = pools;
+        this.groups = groups;
         this.calendar = calendar;
         this.reservations = reservations;
         this.fleet = fleet;
@@ -112,11 +116,29 @@ public class ReservationService {
         BookingWindow window = BookingWindow.of(spec.getStartTime(), spec.getEndTime(), Instant.now(),
                 calendar.rules());
         String requestHash = idempotencyKey == null ? null : idempotency.requestHash(request);
+        String id = ResourceIds.newId();
+        if (!dryRun && idempotencyKey == null && window.openEndedFromNow()) {
+            // the common create: admitted in a group with those arriving at the same time (GroupAdmission)
+            audit.about("reservation", id, spec.getOrganizationId(), spec.getProjectId());
+            GroupAdmission.Outcome outcome = groups.admit(new GroupAdmission.Candidate(id, caller.subject(), request,
+                    tags, unitType, window, audit.changeOf(202)));
+            if (outcome instanceof GroupAdmission.Outcome.Accepted accepted) {
+                audit.recordedElsewhere();
+                events.publishEvent(new Admission(spec.getRegionId(), true, spec.getCount()));
+                return accepted.reservation();
+            }
+            if (outcome instanceof GroupAdmission.Outcome.Refused refused) {
+                audit.about("reservation", null, spec.getOrganizationId(), spec.getProjectId());
+                events.publishEvent(new Admission(spec.getRegionId(), false, spec.getCount()));
+                throw refused.refusal();
+            }
+            // alone, under the same ID: a group whose commit's outcome was lost cannot leave a second reservation
+        }
 
         for (int attempt = 1; ; attempt++) {
             try {
                 return transactions.execute(status -> {
-                    ReservationRecord created = createInTransaction(caller, request, tags, unitType, window,
+                    ReservationRecord created = createInTransaction(caller, request, tags, unitType, window, id,
                             idempotencyKey, requestHash, dryRun);
                     if (dryRun) {
                         status.setRollbackOnly();
@@ -137,16 +159,17 @@ public class ReservationService {
     }
 
     /**
-     * The create's transaction. The answer is the reservation as written (pending, as it was accepted), not read
-     * back: the reconciler may move it a moment after the commit. Everything that needs only the new ID (the work
-     * item, the audit record) is written before the pool's lock is taken, since every create of the pool waits for
-     * that lock; under it come the decision and one statement with the reservation, its bookings and claims.
+     * A create's own transaction, for what is not admitted in a group: dry runs, retries with an idempotency key,
+     * windows and later starts, and any create whose group failed. The answer is the reservation as written
+     * (pending, as it was accepted), not read back: the reconciler may move it a moment after the commit.
+     * Everything that needs only the new ID (the work item, the audit record) is written before the pool's lock is
+     * taken, since every create of the pool waits for that lock; under it come the decision and one statement with
+     * the reservation, its bookings and claims.
      */
     private ReservationRecord createInTransaction(Caller caller, ReservationV2Create request, List<ResourceTag> tags,
-                                                  UnitType unitType, BookingWindow window, String idempotencyKey,
-                                                  String requestHash, boolean dryRun) {
+                                                  UnitType unitType, BookingWindow window, String id,
+                                                  String idempotencyKey, String requestHash, boolean dryRun) {
         ReservationV2CreateSpec spec = request.getSpec();
-        String id = ResourceIds.newId();
         Optional<String> earlier = idempotency.replay(caller.subject(), CREATE_OPERATION, idempotencyKey,
                 requestHash, id);
         if (earlier.isPresent()) {
@@ -164,7 +187,7 @@ public class ReservationService {
         Instant now;
         try {
             if (window.openEndedFromNow()) {
-                freeSet = freeSet(unitType.id(), reservations.lockCapacityPoolAndReadVersion(unitType.id()));
+                freeSet = pools.freeSet(unitType.id(), reservations.lockCapacityPoolAndReadVersion(unitType.id()));
             } else {
                 reservations.lockCapacityPool(unitType.id());
                 freeSet = null;
@@ -177,24 +200,18 @@ public class ReservationService {
             audit.about("reservation", null, spec.getOrganizationId(), spec.getProjectId());
             throw refused;
         }
-        boolean startsNow = window.startsNow();
-        String topologyHash = !startsNow ? null : TopologyHash.of(granted.podId(), freeSet != null
+        String topologyHash = !window.startsNow() ? null : TopologyHash.of(granted.podId(), freeSet != null
                 ? freeSet.hostsOf(granted.unitIds()) : fleet.hostsByDomain(granted.unitIds()));
-        ReservationRecord reservation = new ReservationRecord(
-                ResourceMetadata.created(id, request.getMetadata().getName(), request.getMetadata().getDescription(),
-                        tags, spec.getOrganizationId(), spec.getProjectId(), caller.subject(), now),
-                new ReservationRecord.Spec(spec.getRegionId(), spec.getAccelerator(), spec.getUnit(), count,
-                        window.askedStart(), window.end()),
-                new ReservationRecord.Status(ProvisioningStatus.PENDING,
-                        startsNow ? null : ReservationProvisioner.scheduledToStart(window.start()), granted.podId(),
-                        startsNow ? granted.unitIds().size() : 0, topologyHash, startsNow ? now : null, 0, null),
-                unitType);
+        ReservationRecord reservation = PoolAdmission.accepted(id, caller.subject(), request, tags, unitType, window,
+                granted, topologyHash, now);
         ReservationStore.Booked booked = window.booked(calendar.rules().turnaround(), now);
         boolean keepFreeSet = freeSet != null && !dryRun;
-        OptionalLong taken = reservations.insert(reservation, granted.unitIds(), booked,
-                keepFreeSet ? freeSet.version() : null);
+        Map<Long, Long> taken = reservations.insertAll(
+                List.of(new ReservationStore.Inserted(reservation, granted.unitIds(), booked)),
+                keepFreeSet ? Map.of(unitType.id(), freeSet.version()) : Map.of());
         if (keepFreeSet) {
-            keepForNextCreate(unitType.id(), freeSet, granted, booked, taken);
+            pools.keepForNextCreate(unitType.id(), freeSet, granted.unitIds(), booked.until(),
+                    taken.containsKey(unitType.id()) ? OptionalLong.of(taken.get(unitType.id())) : OptionalLong.empty());
         }
         if (!dryRun) {
             events.publishEvent(new Admission(spec.getRegionId(), true, count));
@@ -210,44 +227,7 @@ public class ReservationService {
             return granted;
         }
         // refused: the calendar knows when the same request would fit, for the description
-        throw refusal(unitType, count, window, now, dryRun, calendar.decide(unitType, count, window, now));
-    }
-
-    /**
-     * The pool's free units, under its lock: this replica's cached index when the database still shows its version
-     * (and no finite booking has ended since it was read), else read afresh and cached. A pool whose version was
-     * never recorded counts as version 0, which no bump hands out.
-     */
-    private FreeUnitCache.Entry freeSet(long unitTypeId, ReservationStore.FreeSetVersion seen) {
-        long version = seen.version() == null ? 0 : seen.version();
-        FreeUnitCache.Entry cached = freeUnitCache.current(unitTypeId, version, seen.now());
-        if (cached != null) {
-            return cached;
-        }
-        // the version is read first: a change committed before the read below only makes the entry more recent
-        // than its label, and such a change has moved the database's version past the label for good
-        ReservationStore.FreeSet read = reservations.freeSet(unitTypeId);
-        FreeUnitCache.Entry loaded = new FreeUnitCache.Entry(version, FreeUnitIndex.of(read.units()), seen.now(),
-                reservations.freeUnitsValidUntil(unitTypeId), read.hostsByUnit());
-        freeUnitCache.loaded(unitTypeId, loaded);
-        return loaded;
-    }
-
-    /**
-     * After this create's claims and bookings: if no other change to the pool's free set committed since the
-     * version the decision was made on, the free set after this commit is that set minus the granted units, under
-     * the version this transaction took. Published now, under the pool's lock; the units leave the index when a
-     * later create first sees that version in the database, i.e. after this commit ({@link FreeUnitCache}).
-     */
-    private void keepForNextCreate(long unitTypeId, FreeUnitCache.Entry freeSet, Allocation.Granted granted,
-                                   ReservationStore.Booked booked, OptionalLong next) {
-        if (next.isEmpty()) {
-            return;
-        }
-        Instant validUntil = freeSet.validUntil() == null || (booked.until() != null
-                && booked.until().isBefore(freeSet.validUntil())) ? booked.until() : freeSet.validUntil();
-        freeUnitCache.published(unitTypeId, new FreeUnitCache.Entry(next.getAsLong(), freeSet.index(),
-                freeSet.validFrom(), validUntil, granted.unitIds(), freeSet.hostsByUnit()));
+        throw refusal(unitType, count, window, dryRun, calendar.decide(unitType, count, window, now));
     }
 
     /** A window, or a start later than now: the calendar allocator decides, over the whole window. */
@@ -257,30 +237,15 @@ public class ReservationService {
         if (decision instanceof CalendarDecision.Granted granted) {
             return new Allocation.Granted(granted.podId(), granted.unitIds());
         }
-        throw refusal(unitType, count, window, now, dryRun, decision);
+        throw refusal(unitType, count, window, dryRun, decision);
     }
 
-    private ApiException refusal(UnitType unitType, int count, BookingWindow window, Instant now, boolean dryRun,
+    private ApiException refusal(UnitType unitType, int count, BookingWindow window, boolean dryRun,
                                  CalendarDecision decision) {
         if (!dryRun) {
             events.publishEvent(new Admission(unitType.regionId(), false, count));
         }
-        int largest = decision instanceof CalendarDecision.Insufficient insufficient
-                ? insufficient.largestContiguous() : 0;
-        StringBuilder description = new StringBuilder("insufficient capacity: ").append(count).append(" contiguous ")
-                .append(unitType.accelerator()).append('/').append(unitType.unit()).append(" units requested in region ")
-                .append(unitType.regionId());
-        if (!window.openEndedFromNow()) {
-            description.append(" from ").append(window.startsNow() ? "now" : window.start().toString())
-                    .append(window.end() == null ? ", open-ended" : " until " + window.end());
-        }
-        description.append(", but the largest contiguous set available")
-                .append(window.openEndedFromNow() ? "" : " over that window").append(" is ").append(largest);
-        if (decision instanceof CalendarDecision.Insufficient insufficient && insufficient.earliestStart().isPresent()) {
-            description.append("; the earliest start at which it fits is ")
-                    .append(Instant.ofEpochSecond(insufficient.earliestStart().getAsLong()));
-        }
-        return new ApiException(ApiError.INSUFFICIENT_CAPACITY, description.toString());
+        return PoolAdmission.refusal(unitType, count, window, decision);
     }
 
     /** A reservation the caller may read, or 404 (also when it exists in an organization the caller can't see). */

@@ -162,6 +162,21 @@ public class ReservationStore {
     }
 
     /**
+     * {@link #lockCapacityPoolAndReadVersion} for several pools, locked in ascending order so that two transactions
+     * locking overlapping sets cannot deadlock; one round trip (V19's function, which reads each version after
+     * that pool's lock is granted).
+     */
+    public Map<Long, FreeSetVersion> lockCapacityPoolsAndReadVersions(java.util.SortedSet<Long> unitTypeIds) {
+        Map<Long, FreeSetVersion> versions = new HashMap<>();
+        jdbc.sql("SELECT t.pool, t.version, now() FROM pool_locks_and_versions(?::bigint[]) AS t")
+                .param(unitTypeIds.toArray(Long[]::new))
+                .query((rs, n) -> versions.put(rs.getLong(1),
+                        new FreeSetVersion((Long) rs.getObject(2), rs.getTimestamp(3).toInstant())))
+                .list();
+        return versions;
+    }
+
+    /**
      * The earliest end, after now, of a finite booking of the pool: until then {@link #freeUnits} stays the same
      * unless a row changes; at that instant a unit may become free with none changing. Null when there is none.
      */
@@ -193,52 +208,122 @@ public class ReservationStore {
         return out.append(']').toString();
     }
 
+    /** A new reservation with the units it books over {@code booked} (and claims, when it has a claim count). */
+    public record Inserted(ReservationRecord reservation, List<String> unitIds, Booked booked) {
+        public Inserted {
+            unitIds = List.copyOf(unitIds);
+        }
+    }
+
     /**
-     * Inserts a new reservation, its bookings of {@code unitIds} over {@code booked}, and, when it starts at once
-     * (it has a claim count), its unit claims, in one statement: a create holds its pool's lock while it writes, so
-     * every round trip saved there is saved for every create of the pool. The unique claim key refuses a unit
-     * claimed twice and the booking exclusion constraint a domain booked twice at one instant.
+     * Inserts new reservations, their bookings and, for those that start at once (they have a claim count), their
+     * unit claims, in one statement: a create holds its pool's lock while it writes, so every round trip saved
+     * there is saved for every create of the pool, and a group admitted together writes no more statements than
+     * one. The unique claim key refuses a unit claimed twice and the booking exclusion constraint a domain booked
+     * twice at one instant.
      *
-     * <p>With {@code decidedOnVersion}, the same statement also gives the pool's free set a new version (the
-     * deferred triggers would at commit) and answers it if the version this transaction replaced is that one:
-     * then nothing but this transaction changed the pool's free set since the decision. Empty otherwise, and
-     * always empty without {@code decidedOnVersion}.
+     * <p>For each pool in {@code decidedOnVersions}, the same statement also gives the pool's free set a new
+     * version (the deferred triggers would at commit) and answers it if the version this transaction replaced is
+     * the one the decisions were made on: then nothing but this transaction changed the pool's free set since. A
+     * pool is missing from the answer otherwise, and every pool not asked about is.
      */
-    public OptionalLong insert(ReservationRecord r, List<String> unitIds, Booked booked, Long decidedOnVersion) {
-        ResourceMetadata m = r.metadata();
-        boolean claims = r.status().claimedUnitCount() > 0;
-        String units = "unnest(?::text[])";
-        StringBuilder sql = new StringBuilder("""
-                WITH r AS (
-                    INSERT INTO reservation (id, name, description, tags, organization_id, project_id, region_id,
-                        accelerator, unit, unit_count, unit_type_id, pod_id, claimed_unit_count, topology_hash,
-                        topology_observed_at, created_by, creation_time, provisioning_status, status_message,
-                        start_time, end_time)
-                    VALUES (?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    RETURNING id),
-                b AS (INSERT INTO unit_booking (domain_id, reservation_id, during)
-                      SELECT u, r.id, tstzrange(?, ?) FROM r, """).append(units).append(" AS u)");
-        List<Object> params = new ArrayList<>(Arrays.asList(m.id(), m.name(), m.description(),
-                tagsJson(m.tags()), m.organizationId(), m.projectId(), r.spec().regionId(), r.spec().accelerator(), r.spec().unit(),
-                r.spec().count(), r.unitType().id(), r.status().podId(), r.status().claimedUnitCount(),
-                r.status().topologyHash(), timestamp(r.status().topologyObservedAt()), m.createdBy(),
-                Timestamp.from(m.creationTime()), r.status().provisioningStatus().value(), r.status().statusMessage(),
-                timestamp(r.spec().startTime()), timestamp(r.spec().endTime()),
-                Timestamp.from(booked.from()), timestamp(booked.until()), unitIds.toArray(String[]::new)));
-        if (claims) {
-            sql.append(",\nc AS (INSERT INTO unit_claim (domain_id, reservation_id) SELECT u, r.id FROM r, ")
-                    .append(units).append(" AS u)");
-            params.add(unitIds.toArray(String[]::new));
+    public Map<Long, Long> insertAll(List<Inserted> inserted, Map<Long, Long> decidedOnVersions) {
+        int n = inserted.size();
+        String[] id = new String[n], name = new String[n], description = new String[n], tags = new String[n],
+                organization = new String[n], project = new String[n], region = new String[n],
+                accelerator = new String[n], unit = new String[n], pod = new String[n], hash = new String[n],
+                observedAt = new String[n], createdBy = new String[n], createdAt = new String[n],
+                status = new String[n], message = new String[n], startTime = new String[n], endTime = new String[n];
+        Integer[] count = new Integer[n], claimed = new Integer[n];
+        Long[] unitType = new Long[n];
+        List<String> bookedUnits = new ArrayList<>(), bookedBy = new ArrayList<>(), bookedFrom = new ArrayList<>(),
+                bookedUntil = new ArrayList<>(), claimedUnits = new ArrayList<>(), claimedBy = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            ReservationRecord r = inserted.get(i).reservation();
+            ResourceMetadata m = r.metadata();
+            id[i] = m.id();
+            name[i] = m.name();
+            description[i] = m.description();
+            tags[i] = tagsJson(m.tags());
+            organization[i] = m.organizationId();
+            project[i] = m.projectId();
+            region[i] = r.spec().regionId();
+            accelerator[i] = r.spec().accelerator();
+            unit[i] = r.spec().unit();
+            count[i] = r.spec().count();
+            unitType[i] = r.unitType().id();
+            pod[i] = r.status().podId();
+            claimed[i] = r.status().claimedUnitCount();
+            hash[i] = r.status().topologyHash();
+            observedAt[i] = text(r.status().topologyObservedAt());
+            createdBy[i] = m.createdBy();
+            createdAt[i] = text(m.creationTime());
+            status[i] = r.status().provisioningStatus().value();
+            message[i] = r.status().statusMessage();
+            startTime[i] = text(r.spec().startTime());
+            endTime[i] = text(r.spec().endTime());
+            Booked booked = inserted.get(i).booked();
+            for (String unitId : inserted.get(i).unitIds()) {
+                bookedUnits.add(unitId);
+                bookedBy.add(m.id());
+                bookedFrom.add(text(booked.from()));
+                bookedUntil.add(text(booked.until()));
+                if (claimed[i] > 0) {
+                    claimedUnits.add(unitId);
+                    claimedBy.add(m.id());
+                }
+            }
         }
-        if (decidedOnVersion != null) {
-            sql.append("\nSELECT pool_free_version_take(?, ?)");
-            params.add(r.unitType().id());
-            params.add(decidedOnVersion);
-        } else {
-            sql.append("\nSELECT NULL::bigint");
-        }
-        List<Long> taken = jdbc.sql(sql.toString()).params(params).query((rs, n) -> (Long) rs.getObject(1)).list();
-        return taken.isEmpty() || taken.get(0) == null ? OptionalLong.empty() : OptionalLong.of(taken.get(0));
+        Long[] pools = decidedOnVersions.keySet().toArray(Long[]::new);
+        Long[] versions = Arrays.stream(pools).map(decidedOnVersions::get).toArray(Long[]::new);
+        Map<Long, Long> taken = new HashMap<>();
+        jdbc.sql("""
+                        WITH r AS (
+                            INSERT INTO reservation (id, name, description, tags, organization_id, project_id,
+                                region_id, accelerator, unit, unit_count, unit_type_id, pod_id, claimed_unit_count,
+                                topology_hash, topology_observed_at, created_by, creation_time, provisioning_status,
+                                status_message, start_time, end_time)
+                            SELECT id, name, description, tags::jsonb, organization_id, project_id, region_id,
+                                accelerator, unit, unit_count, unit_type_id, pod_id, claimed_unit_count,
+                                topology_hash, topology_observed_at, created_by, creation_time, provisioning_status,
+                                status_message, start_time, end_time
+                            FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
+                                ?::text[], ?::text[], ?::int[], ?::bigint[], ?::text[], ?::int[], ?::text[],
+                                ?::timestamptz[], ?::text[], ?::timestamptz[], ?::text[], ?::text[], ?::timestamptz[],
+                                ?::timestamptz[])
+                                AS t(id, name, description, tags, organization_id, project_id, region_id,
+                                     accelerator, unit, unit_count, unit_type_id, pod_id, claimed_unit_count,
+                                     topology_hash, topology_observed_at, created_by, creation_time,
+                                     provisioning_status, status_message, start_time, end_time)
+                            RETURNING id),
+                        b AS (
+                            INSERT INTO unit_booking (domain_id, reservation_id, during)
+                            SELECT u, by, tstzrange(f, t)
+                            FROM unnest(?::text[], ?::text[], ?::timestamptz[], ?::timestamptz[]) AS b(u, by, f, t)
+                            WHERE EXISTS (SELECT 1 FROM r WHERE r.id = b.by)),
+                        c AS (
+                            INSERT INTO unit_claim (domain_id, reservation_id)
+                            SELECT u, by FROM unnest(?::text[], ?::text[]) AS c(u, by)
+                            WHERE EXISTS (SELECT 1 FROM r WHERE r.id = c.by))
+                        SELECT x.p, pool_free_version_take(x.p, x.v) FROM unnest(?::bigint[], ?::bigint[]) AS x(p, v)""")
+                .params(id, name, description, tags, organization, project, region, accelerator, unit, count,
+                        unitType, pod, claimed, hash, observedAt, createdBy, createdAt, status, message, startTime,
+                        endTime, bookedUnits.toArray(String[]::new), bookedBy.toArray(String[]::new),
+                        bookedFrom.toArray(String[]::new), bookedUntil.toArray(String[]::new),
+                        claimedUnits.toArray(String[]::new), claimedBy.toArray(String[]::new), pools, versions)
+                .query((rs, i) -> {
+                    long version = rs.getLong(2);
+                    if (!rs.wasNull()) {
+                        taken.put(rs.getLong(1), version);
+                    }
+                    return null;
+                })
+                .list();
+        return taken;
+    }
+
+    private static String text(Instant instant) {
+        return instant == null ? null : instant.toString();
     }
 
     /** A booking's span: from {@code from} until {@code until} (its end plus the turnaround), or for ever (null). */

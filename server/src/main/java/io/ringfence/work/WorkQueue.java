@@ -3,6 +3,7 @@ package io.ringfence.work;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -33,11 +34,21 @@ public class WorkQueue {
 
     /** Asks for a pass over the resource now. Bumps the generation of an item already queued or in flight. */
     public void enqueue(WorkKind kind, String resourceId) {
+        enqueueAll(kind, List.of(resourceId));
+    }
+
+    /** {@link #enqueue} for several resources of one kind, in one statement. */
+    public void enqueueAll(WorkKind kind, Collection<String> resourceIds) {
+        if (resourceIds.isEmpty()) {
+            return;
+        }
+        // distinct: one statement may not update the same row twice
         jdbc.sql("""
-                        INSERT INTO work_item (kind, resource_id) VALUES (?, ?)
+                        INSERT INTO work_item (kind, resource_id)
+                        SELECT DISTINCT ?, r FROM unnest(?::text[]) AS r
                         ON CONFLICT (kind, resource_id) DO UPDATE
                         SET generation = work_item.generation + 1, not_before = now(), attempts = 0""")
-                .params(kind.value(), resourceId).update();
+                .params(kind.value(), resourceIds.toArray(String[]::new)).update();
         if (TransactionSynchronizationManager.isSynchronizationActive()) {
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
                 @Override
