@@ -18,12 +18,16 @@ import java.util.concurrent.locks.LockSupport;
  * was actually sent. A closed loop waits for each answer before the next request, so a slow answer also delays the
  * requests that would have met it, and those go unmeasured (coordinated omission); here a stall shows up in every
  * request scheduled during it, as users sending at that rate would see it.
+ *
+ * <p>Like wrk2's calibration period, the schedule runs for a lead-in before the measured seconds: requests scheduled
+ * in it are sent alike but recorded apart, so the figures describe the rate being served, not the switch from the
+ * phase before (new connections and sender threads, code paths the closed-loop phases did not exercise).
  */
 final class OpenLoopPhase {
 
-    /** One request of a stream: sends it and records the outcome, given the latency counted from the schedule. */
+    /** One request of a stream: sends it and records the outcome in {@code stats}, latency from the schedule. */
     interface Request {
-        void send(long scheduledNanos) throws Exception;
+        void send(long scheduledNanos, Stats stats) throws Exception;
     }
 
     /** Requests of one kind, offered at a fixed rate. */
@@ -34,12 +38,15 @@ final class OpenLoopPhase {
     }
 
     /**
-     * Offers every stream at its rate for {@code seconds}, then waits (bounded) for the answers still outstanding,
-     * which count like any other. Returns the most any stream's sends fell behind its schedule, in milliseconds.
+     * Offers every stream at its rate for {@code leadInSeconds} (recorded in {@code leadIn}) and then
+     * {@code seconds} (recorded in {@code stats}), then waits (bounded) for the answers still outstanding, which
+     * count like any other. Returns the most any stream's sends fell behind its schedule after the lead-in, in
+     * milliseconds.
      */
-    static double run(String title, List<Stream> streams, int seconds, int maxInFlight, int progressSeconds,
-                      Stats stats, PrintStream out) throws InterruptedException {
-        out.printf("%s: for %d s (load average %s)%n", title, seconds, LoadPhase.loadAverage());
+    static double run(String title, List<Stream> streams, int leadInSeconds, int seconds, int maxInFlight,
+                      int progressSeconds, Stats leadIn, Stats stats, PrintStream out) throws InterruptedException {
+        out.printf("%s: %d s of lead-in, then %d s measured (load average %s)%n", title, leadInSeconds, seconds,
+                LoadPhase.loadAverage());
         // the queue is unbounded on purpose: when the service falls behind, requests wait here and their wait counts
         ThreadPoolExecutor senders = new ThreadPoolExecutor(maxInFlight, maxInFlight, 30, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(), r -> {
@@ -50,14 +57,17 @@ final class OpenLoopPhase {
         AtomicReference<Throwable> failure = new AtomicReference<>();
         AtomicLong worstLagNanos = new AtomicLong();
         long start = System.nanoTime() + 10_000_000L;
-        long end = start + seconds * 1_000_000_000L;
+        long measured = start + leadInSeconds * 1_000_000_000L;
+        long end = measured + seconds * 1_000_000_000L;
         List<Thread> schedulers = new ArrayList<>();
-        stats.start();
+        leadIn.start();
+        stats.startAt(measured);
         for (Stream stream : streams) {
             if (stream.perSecond() <= 0) {
                 continue;
             }
-            Thread scheduler = new Thread(() -> schedule(stream, start, end, senders, failure, worstLagNanos),
+            Thread scheduler = new Thread(() -> schedule(stream, start, measured, end, senders, leadIn, stats, failure,
+                    worstLagNanos),
                     "open-loop-" + stream.name());
             scheduler.setDaemon(true);
             schedulers.add(scheduler);
@@ -68,8 +78,9 @@ final class OpenLoopPhase {
             Thread.sleep(Math.max(1, Math.min((end - System.nanoTime()) / 1_000_000, progressSeconds * 1000L)));
             long now = System.nanoTime();
             if (now - lastLine >= progressSeconds * 1_000_000_000L - 50_000_000L) {
-                out.println(stats.progress((now - start) / 1e9, (now - lastLine) / 1e9)
-                        + String.format(Locale.ROOT, ", queued %d", senders.getQueue().size()));
+                out.println((now < measured + 50_000_000L ? leadIn.progress((now - start) / 1e9,
+                        (now - lastLine) / 1e9) + " (lead-in)" : stats.progress((now - measured) / 1e9,
+                        (now - lastLine) / 1e9)) + String.format(Locale.ROOT, ", queued %d", senders.getQueue().size()));
                 lastLine = now;
             }
         }
@@ -91,6 +102,7 @@ final class OpenLoopPhase {
                     + "(status -1)%n", unsent.size());
             senders.awaitTermination(180, TimeUnit.SECONDS);
         }
+        leadIn.endAt(measured);
         stats.end();
         out.printf("  done (load average %s)%n", LoadPhase.loadAverage());
         if (failure.get() != null) {
@@ -107,8 +119,9 @@ final class OpenLoopPhase {
         }
     }
 
-    private static void schedule(Stream stream, long start, long end, ExecutorService senders,
-                                 AtomicReference<Throwable> failure, AtomicLong worstLagNanos) {
+    private static void schedule(Stream stream, long start, long measured, long end, ExecutorService senders,
+                                 Stats leadIn, Stats stats, AtomicReference<Throwable> failure,
+                                 AtomicLong worstLagNanos) {
         double interval = 1e9 / stream.perSecond();
         for (long i = 0; failure.get() == null; i++) {
             long scheduled = start + (long) (i * interval);
@@ -119,10 +132,13 @@ final class OpenLoopPhase {
             while ((wait = scheduled - System.nanoTime()) > 0) {
                 LockSupport.parkNanos(wait);
             }
-            worstLagNanos.accumulateAndGet(-wait, Math::max);
+            Stats recorded = scheduled < measured ? leadIn : stats;
+            if (recorded == stats) {
+                worstLagNanos.accumulateAndGet(-wait, Math::max);
+            }
             senders.execute(new Send(stream, () -> {
                 try {
-                    stream.request().send(scheduled);
+                    stream.request().send(scheduled, recorded);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 } catch (Throwable e) {

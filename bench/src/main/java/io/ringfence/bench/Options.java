@@ -54,6 +54,8 @@ public final class Options {
     /** Offered rates of the open-loop phase (0 and 0 skips it). */
     public int openCreatesPerSecond = 200;
     public int openGetsPerSecond = 800;
+    /** Seconds the open-loop schedule runs before its measured seconds (as wrk2's calibration period). */
+    public int openLeadIn = 10;
 
     public int warmup() {
         if (warmupSeconds >= 0) {
@@ -81,6 +83,8 @@ public final class Options {
               --occupancy F        share of the fleet held when the mixed phase starts (default 0.5)
               --open-rate C/G      open-loop phase: creates/s and gets/s offered on schedule (default 200/800;
                                    0/0 skips the phase)
+              --open-lead-in S     seconds the open-loop schedule runs, recorded apart, before its measured
+                                   seconds (default 10, as wrk2's calibration period)
               --list-size N        reservations in the list phase (default 10000; 0 skips it)
               --list-topup S       at most S seconds of creates to complete the list set (default 60)
               --no-defaults-probe  skip the probe of a second service with every default
@@ -126,6 +130,12 @@ public final class Options {
                     o.openGetsPerSecond = Integer.parseInt(p[1]);
                     if (o.openCreatesPerSecond < 0 || o.openGetsPerSecond < 0) {
                         throw new IllegalArgumentException("--open-rate wants rates >= 0");
+                    }
+                }
+                case "--open-lead-in" -> {
+                    o.openLeadIn = Integer.parseInt(args[++i]);
+                    if (o.openLeadIn < 0) {
+                        throw new IllegalArgumentException("--open-lead-in wants seconds >= 0");
                     }
                 }
                 case "--fleet" -> {

@@ -51,11 +51,21 @@ final class Stats {
     }
 
     void start() {
-        startNanos = System.nanoTime();
+        startAt(System.nanoTime());
+    }
+
+    /** The phase's measured time starts at {@code nanos} ({@link System#nanoTime}), now or later. */
+    void startAt(long nanos) {
+        startNanos = nanos;
     }
 
     void end() {
-        endNanos = System.nanoTime();
+        endAt(System.nanoTime());
+    }
+
+    /** The phase's measured time ended at {@code nanos}; everything recorded until now counts. */
+    void endAt(long nanos) {
+        endNanos = nanos;
         ops.values().forEach(Op::drain);
     }
 

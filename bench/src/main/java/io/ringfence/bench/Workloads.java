@@ -184,8 +184,8 @@ final class Workloads {
      * The open loop's create: count 1, round robin over the regions; latency from the scheduled send time. The
      * reservation stays (the fleet's room for the phase was made beforehand).
      */
-    OpenLoopPhase.Request openCreate(Api api, Stats stats) {
-        return scheduled -> {
+    OpenLoopPhase.Request openCreate(Api api) {
+        return (scheduled, stats) -> {
             String region = regions.get((int) (regionCursor.getAndIncrement() % regions.size()));
             Api.Answer answer = api.create(body("open", region, 1, false));
             long latency = System.nanoTime() - scheduled;
@@ -199,10 +199,10 @@ final class Workloads {
     }
 
     /** The open loop's get: a random reservation of the get pool; latency from the scheduled send time. */
-    OpenLoopPhase.Request openGet(Api api, Stats stats, long seed) {
+    OpenLoopPhase.Request openGet(Api api, long seed) {
         List<String> pool = getPool;
         SplittableRandom random = new SplittableRandom(seed);
-        return scheduled -> {
+        return (scheduled, stats) -> {
             String id;
             synchronized (random) {
                 id = pool.get(random.nextInt(pool.size()));

@@ -28,7 +28,8 @@ class LoadToolTest {
                         + "root, or the reactor builds server before bench)", JAR.toAbsolutePath())
                 .isTrue();
         Options options = Options.parse(new String[] {"3", "2", "--warmup", "2", "--fleet", "4x8x16x1",
-                "--list-size", "30", "--open-rate", "10/40", "--no-defaults-probe", "--converge-timeout", "120", "--jar", JAR.toString()});
+                "--list-size", "30", "--open-rate", "10/40", "--open-lead-in", "1", "--no-defaults-probe",
+                "--converge-timeout", "120", "--jar", JAR.toString()});
         options.listRepeats = 3;
         options.progressSeconds = 1;
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
@@ -48,7 +49,7 @@ class LoadToolTest {
                 "invariants:", "all invariants hold");
         assertThat(result.open.ok("create")).as("open-loop creates").isPositive();
         assertThat(result.open.ok("get")).as("open-loop gets").isPositive();
-        assertThat(report).contains("open-loop phase", "clean-up before the mixed phase");
+        assertThat(report).contains("open-loop phase", "open-loop lead-in", "clean-up before the mixed phase");
         assertThat(report.strip()).containsPattern("(?m)^create p99 ms at 10/s: [0-9.]+\n"
                 + "get p99 ms at 40/s: [0-9.]+\n"
                 + "list of 30 p50 ms: [0-9.]+\n"
