@@ -18,7 +18,6 @@ import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -195,7 +194,7 @@ public class GroupAdmission implements SmartLifecycle {
         work.enqueueAll(WorkKind.RESERVATION, inserted.stream().map(i -> i.reservation().id()).toList());
         auditLog.recordAll(records);
         freeSets.forEach((pool, freeSet) -> pools.keepForNextCreate(pool, freeSet, grantedUnits.get(pool), null,
-                taken.containsKey(pool) ? OptionalLong.of(taken.get(pool)) : OptionalLong.empty()));
+                taken));
     }
 
     private void commit() {

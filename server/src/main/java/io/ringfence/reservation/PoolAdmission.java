@@ -13,7 +13,7 @@ import io.ringfence.resource.ResourceMetadata;
 import io.ringfence.resource.ResourceTag;
 import java.time.Instant;
 import java.util.List;
-import java.util.OptionalLong;
+import java.util.Map;
 import org.springframework.stereotype.Component;
 
 /**
@@ -61,15 +61,17 @@ class PoolAdmission {
      *
      * @param bookedUntil the earliest end of the bookings written (null: all open-ended), after which the set is
      *     no longer what the database holds
+     * @param taken the free-set versions the transaction's insert took, by pool ({@link ReservationStore#insertAll})
      */
     void keepForNextCreate(long unitTypeId, FreeUnitCache.Entry freeSet, List<String> grantedUnits,
-                           Instant bookedUntil, OptionalLong next) {
-        if (next.isEmpty()) {
+                           Instant bookedUntil, Map<Long, Long> taken) {
+        Long next = taken.get(unitTypeId);
+        if (next == null) {
             return;
         }
         Instant validUntil = freeSet.validUntil() == null || (bookedUntil != null
                 && bookedUntil.isBefore(freeSet.validUntil())) ? bookedUntil : freeSet.validUntil();
-        freeUnitCache.published(unitTypeId, new FreeUnitCache.Entry(next.getAsLong(), freeSet.index(),
+        freeUnitCache.published(unitTypeId, new FreeUnitCache.Entry(next, freeSet.index(),
                 freeSet.validFrom(), validUntil, grantedUnits, freeSet.hostsByUnit()));
     }
 

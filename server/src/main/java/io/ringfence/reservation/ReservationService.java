@@ -27,12 +27,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.Set;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DataIntegrityViolationException;
-import org.springframework.dao.DuplicateKeyException;
 import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -159,7 +157,7 @@ public class ReservationService {
     }
 
     /**
-     * A create's own transaction, for what is not admitted in a group: dry runs, retries with an idempotency key,
+     * A create's own transaction, for what is not admitted in a group: dry runs, creates with an idempotency key,
      * windows and later starts, and any create whose group failed. The answer is the reservation as written
      * (pending, as it was accepted), not read back: the reconciler may move it a moment after the commit.
      * Everything that needs only the new ID (the work item, the audit record) is written before the pool's lock is
@@ -210,8 +208,7 @@ public class ReservationService {
                 List.of(new ReservationStore.Inserted(reservation, granted.unitIds(), booked)),
                 keepFreeSet ? Map.of(unitType.id(), freeSet.version()) : Map.of());
         if (keepFreeSet) {
-            pools.keepForNextCreate(unitType.id(), freeSet, granted.unitIds(), booked.until(),
-                    taken.containsKey(unitType.id()) ? OptionalLong.of(taken.get(unitType.id())) : OptionalLong.empty());
+            pools.keepForNextCreate(unitType.id(), freeSet, granted.unitIds(), booked.until(), taken);
         }
         if (!dryRun) {
             events.publishEvent(new Admission(spec.getRegionId(), true, count));
