@@ -298,13 +298,12 @@ public class ReservationStore {
                             RETURNING id),
                         b AS (
                             INSERT INTO unit_booking (domain_id, reservation_id, during)
-                            SELECT u, by, tstzrange(f, t)
+                            SELECT b.u, r.id, tstzrange(b.f, b.t)
                             FROM unnest(?::text[], ?::text[], ?::timestamptz[], ?::timestamptz[]) AS b(u, by, f, t)
-                            WHERE EXISTS (SELECT 1 FROM r WHERE r.id = b.by)),
+                            JOIN r ON r.id = b.by),
                         c AS (
                             INSERT INTO unit_claim (domain_id, reservation_id)
-                            SELECT u, by FROM unnest(?::text[], ?::text[]) AS c(u, by)
-                            WHERE EXISTS (SELECT 1 FROM r WHERE r.id = c.by))
+                            SELECT c.u, r.id FROM unnest(?::text[], ?::text[]) AS c(u, by) JOIN r ON r.id = c.by)
                         SELECT x.p, pool_free_version_take(x.p, x.v) FROM unnest(?::bigint[], ?::bigint[]) AS x(p, v)""")
                 .params(id, name, description, tags, organization, project, region, accelerator, unit, count,
                         unitType, pod, claimed, hash, observedAt, createdBy, createdAt, status, message, startTime,
