@@ -11,11 +11,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -87,21 +82,13 @@ class CapacityTest extends RingfenceTestBase {
         String token = demoToken();
         double conflictsBefore = conflicts(region);
         List<String> accepted = new ArrayList<>();
-        ExecutorService clients = Executors.newFixedThreadPool(20);
         try {
             for (int round = 0; round < 2; round++) {
-                CountDownLatch start = new CountDownLatch(1);
-                List<Future<RawHttp.Response>> results = new ArrayList<>();
+                List<String> bodies = new ArrayList<>();
                 for (int i = 0; i < 20; i++) {
-                    results.add(clients.submit(() -> {
-                        start.await();
-                        return api.post(token, "/api/v2/reservations",
-                                Reservations.body("racing", DEMO_ORG, DEMO_PROJECT, region, 1, List.of()));
-                    }));
+                    bodies.add(Reservations.body("racing", DEMO_ORG, DEMO_PROJECT, region, 1, List.of()));
                 }
-                start.countDown();
-                for (Future<RawHttp.Response> result : results) {
-                    RawHttp.Response response = result.get();
+                for (RawHttp.Response response : Reservations.createAtOnce(api, token, bodies)) {
                     assertThat(response.status()).as(response.toString()).isEqualTo(202);
                     accepted.add(response.json().get("metadata").get("id").asString());
                 }
@@ -112,7 +99,6 @@ class CapacityTest extends RingfenceTestBase {
             assertThat(claimed).hasSize(40).doesNotHaveDuplicates();
             assertThat(conflicts(region)).as("creates that had to allocate again").isEqualTo(conflictsBefore);
         } finally {
-            clients.shutdownNow();
             // all deletes first, then the waits: the reconciler tears them down together
             accepted.forEach(id -> assertThat(api.delete(token, "/api/v2/reservations/" + id).status()).isEqualTo(202));
             accepted.forEach(id -> Reservations.deleteIfPresent(api, token, id));
@@ -234,58 +220,43 @@ class CapacityTest extends RingfenceTestBase {
     void concurrentCreatesNeverOverbook() throws Exception {
         String region = "test-contention"; // 2 pods of 5 units: 10 units, used by this test only
         String token = demoToken();
-        int clients = 64;
-        CountDownLatch start = new CountDownLatch(1);
-        ExecutorService pool = Executors.newFixedThreadPool(clients);
-        List<Future<RawHttp.Response>> results = new ArrayList<>();
-        try {
-            for (int i = 0; i < clients; i++) {
-                int count = 1;
-                Callable<RawHttp.Response> create = () -> {
-                    start.await();
-                    return api.post(token, "/api/v2/reservations",
-                            Reservations.body("race-" + count, DEMO_ORG, DEMO_PROJECT, region, count, List.of()));
-                };
-                results.add(pool.submit(create));
-            }
-            start.countDown();
-            int acceptedUnits = 0;
-            List<String> accepted = new ArrayList<>();
-            for (Future<RawHttp.Response> result : results) {
-                RawHttp.Response response = result.get();
-                assertThat(response.status()).as(response.toString()).isIn(202, 507);
-                if (response.status() == 202) {
-                    accepted.add(response.json().get("metadata").get("id").asString());
-                    acceptedUnits += response.json().get("status").get("claimedUnitCount").asInt();
-                }
-            }
-            List<String[]> claims = jdbc.sql("""
-                            SELECT c.domain_id, c.reservation_id FROM unit_claim c
-                            JOIN reservation r ON r.id = c.reservation_id WHERE r.region_id = ?""")
-                    .param(region).query((rs, n) -> new String[] {rs.getString(1), rs.getString(2)}).list();
-            Set<String> domains = new HashSet<>();
-            claims.forEach(c -> assertThat(domains.add(c[0])).as("unit %s claimed twice", c[0]).isTrue());
-            assertThat(claims).hasSize(acceptedUnits);
-            // exactly what fits is accepted: ten 1-unit reservations, and 54 answers of 507
-            assertThat(accepted).hasSize(10);
-            assertThat(acceptedUnits).isEqualTo(10);
-            JsonNode unit = Reservations.unit(api, token, region);
-            assertThat(unit.get("availableUnitCount").asInt()).isZero();
-            assertThat(unit.get("largestContiguousUnitCount").asInt()).isZero();
-            assertThat(unit.get("totalCount").asInt()).isEqualTo(10);
-            for (String id : accepted) {
-                List<String> pods = jdbc.sql("""
-                                SELECT DISTINCT d.pod_id FROM unit_claim c JOIN nvlink_domain d ON d.id = c.domain_id
-                                WHERE c.reservation_id = ?""").param(id).query(String.class).list();
-                assertThat(pods).as("units of %s lie in one pod", id).hasSize(1);
-            }
-            for (String id : accepted) {
-                Reservations.deleteAndAwaitGone(api, token, id);
-            }
-            assertThat(Reservations.unit(api, token, region).get("availableUnitCount").asInt()).isEqualTo(10);
-        } finally {
-            pool.shutdownNow();
+        List<String> bodies = new ArrayList<>();
+        for (int i = 0; i < 64; i++) {
+            bodies.add(Reservations.body("race-1", DEMO_ORG, DEMO_PROJECT, region, 1, List.of()));
         }
+        int acceptedUnits = 0;
+        List<String> accepted = new ArrayList<>();
+        for (RawHttp.Response response : Reservations.createAtOnce(api, token, bodies)) {
+            assertThat(response.status()).as(response.toString()).isIn(202, 507);
+            if (response.status() == 202) {
+                accepted.add(response.json().get("metadata").get("id").asString());
+                acceptedUnits += response.json().get("status").get("claimedUnitCount").asInt();
+            }
+        }
+        List<String[]> claims = jdbc.sql("""
+                        SELECT c.domain_id, c.reservation_id FROM unit_claim c
+                        JOIN reservation r ON r.id = c.reservation_id WHERE r.region_id = ?""")
+                .param(region).query((rs, n) -> new String[] {rs.getString(1), rs.getString(2)}).list();
+        Set<String> domains = new HashSet<>();
+        claims.forEach(c -> assertThat(domains.add(c[0])).as("unit %s claimed twice", c[0]).isTrue());
+        assertThat(claims).hasSize(acceptedUnits);
+        // exactly what fits is accepted: ten 1-unit reservations, and 54 answers of 507
+        assertThat(accepted).hasSize(10);
+        assertThat(acceptedUnits).isEqualTo(10);
+        JsonNode unit = Reservations.unit(api, token, region);
+        assertThat(unit.get("availableUnitCount").asInt()).isZero();
+        assertThat(unit.get("largestContiguousUnitCount").asInt()).isZero();
+        assertThat(unit.get("totalCount").asInt()).isEqualTo(10);
+        for (String id : accepted) {
+            List<String> pods = jdbc.sql("""
+                            SELECT DISTINCT d.pod_id FROM unit_claim c JOIN nvlink_domain d ON d.id = c.domain_id
+                            WHERE c.reservation_id = ?""").param(id).query(String.class).list();
+            assertThat(pods).as("units of %s lie in one pod", id).hasSize(1);
+        }
+        for (String id : accepted) {
+            Reservations.deleteAndAwaitGone(api, token, id);
+        }
+        assertThat(Reservations.unit(api, token, region).get("availableUnitCount").asInt()).isEqualTo(10);
     }
 
     private String podOf(String reservationId) {

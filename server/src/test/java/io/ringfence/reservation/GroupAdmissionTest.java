@@ -18,10 +18,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -146,21 +142,13 @@ class GroupAdmissionTest extends RingfenceTestBase {
         double admittedBefore = sizes.totalAmount();
         String token = demoToken();
         List<String> created = new ArrayList<>();
-        ExecutorService clients = Executors.newFixedThreadPool(12);
         try {
-            CountDownLatch start = new CountDownLatch(1);
-            List<Future<RawHttp.Response>> results = new ArrayList<>();
+            List<String> bodies = new ArrayList<>();
             for (int i = 0; i < 12; i++) {
                 String region = i % 2 == 0 ? "test-contention-cached" : "test-shared-pass";
-                results.add(clients.submit(() -> {
-                    start.await();
-                    return api.post(token, "/api/v2/reservations",
-                            Reservations.body("grouped", DEMO_ORG, DEMO_PROJECT, region, 1, List.of()));
-                }));
+                bodies.add(Reservations.body("grouped", DEMO_ORG, DEMO_PROJECT, region, 1, List.of()));
             }
-            start.countDown();
-            for (Future<RawHttp.Response> result : results) {
-                RawHttp.Response response = result.get();
+            for (RawHttp.Response response : Reservations.createAtOnce(api, token, bodies)) {
                 assertThat(response.status()).as(response.toString()).isEqualTo(202);
                 created.add(response.json().get("metadata").get("id").asString());
             }
@@ -170,7 +158,6 @@ class GroupAdmissionTest extends RingfenceTestBase {
             assertThat(ids("SELECT resource_id FROM audit_event WHERE result_status = 202 AND resource_id = ANY(?)",
                     created.toArray(String[]::new))).containsExactlyInAnyOrderElementsOf(created);
         } finally {
-            clients.shutdownNow();
             created.forEach(id -> assertThat(api.delete(token, "/api/v2/reservations/" + id).status()).isEqualTo(202));
             created.forEach(id -> Reservations.deleteIfPresent(api, token, id));
         }

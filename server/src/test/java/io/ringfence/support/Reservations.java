@@ -4,7 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ringfence.testkit.Await;
 import io.ringfence.testkit.RawHttp;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import tools.jackson.databind.JsonNode;
 
 /** Builders and steps for reservation tests. */
@@ -32,6 +37,33 @@ public final class Reservations {
         RawHttp.Response response = api.post(token, "/api/v2/reservations", body);
         assertThat(response.status()).as(response.toString()).isEqualTo(202);
         return response.json();
+    }
+
+    /**
+     * Sends one create per body, each from its own thread, all released at the same instant: real concurrency
+     * against the service. The answers come back in the order of {@code bodies}.
+     */
+    public static List<RawHttp.Response> createAtOnce(RawHttp api, String token, List<String> bodies)
+            throws Exception {
+        ExecutorService clients = Executors.newFixedThreadPool(bodies.size());
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<RawHttp.Response>> sent = new ArrayList<>();
+            for (String body : bodies) {
+                sent.add(clients.submit(() -> {
+                    start.await();
+                    return api.post(token, "/api/v2/reservations", body);
+                }));
+            }
+            start.countDown();
+            List<RawHttp.Response> answers = new ArrayList<>();
+            for (Future<RawHttp.Response> answer : sent) {
+                answers.add(answer.get());
+            }
+            return answers;
+        } finally {
+            clients.shutdownNow();
+        }
     }
 
     public static JsonNode awaitStatus(RawHttp api, String token, String id, String status) {
