@@ -54,6 +54,11 @@ class ServiceRestartIT {
                         assertThat(rs.getString(1)).as(setting).isEqualTo("on");
                     }
                 }
+                // a list of 10,000 reservations sorts in memory rather than on disk
+                try (ResultSet rs = db.createStatement().executeQuery("SHOW work_mem")) {
+                    rs.next();
+                    assertThat(rs.getString(1)).isEqualTo("16MB");
+                }
             }
 
             long postmaster = service.postmasterPid();

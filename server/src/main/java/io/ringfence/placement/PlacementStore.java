@@ -65,8 +65,8 @@ public class PlacementStore implements ReservationDependents {
         any(sql, params, "reservation_id", filter.reservationIds());
         any(sql, params, "network_id", filter.networkIds());
         if (!filter.tags().isEmpty()) {
-            sql.append(" AND tags @> ?::jsonb");
-            params.add(json.writeValueAsString(filter.tags()));
+            sql.append(" AND tags @> ?");
+            params.add(ResourceMetadata.tagsContaining(filter.tags(), json));
         }
         sql.append(" ORDER BY id COLLATE \"C\"");
         return jdbc.sql(sql.toString()).params(params).query(this::map).list();

@@ -89,8 +89,8 @@ public class ReservationStore {
             params.add(filter.regionIds().toArray(String[]::new));
         }
         if (!filter.tags().isEmpty()) {
-            sql.append(" AND r.tags @> ?::jsonb");
-            params.add(json.writeValueAsString(filter.tags()));
+            sql.append(" AND r.tags @> ?");
+            params.add(ResourceMetadata.tagsContaining(filter.tags(), json));
         }
         sql.append(" ORDER BY r.id COLLATE \"C\"");
         return jdbc.sql(sql.toString()).params(params).query(this::map).list();

@@ -69,6 +69,17 @@ class ListFilterTest extends RingfenceTestBase {
     }
 
     @Test
+    void aTagFilterRepeatedPastThePreparedStatementThresholdStillMatches() {
+        // the driver prepares a statement on the server from its fifth use on one connection, and PostgreSQL may then
+        // plan it once for any value: the typed jsonb tag value must match the same rows on every call after that
+        for (int call = 0; call < 12; call++) {
+            String tier = call % 2 == 0 ? "tier=gold" : "team=infra";
+            assertThat(ids(query("tag", tier) + "&projectID=" + PROJECT_A + "&projectID=" + PROJECT_B)).as("call " + call)
+                    .containsExactlyElementsOf(call % 2 == 0 ? sorted(a1, b1) : List.of(b1));
+        }
+    }
+
+    @Test
     void unknownValuesMatchNothingAndMalformedTagsAreRejected() {
         assertThat(ids("regionID=no-such-region")).isEmpty();
         assertThat(ids("organizationID=" + Fixtures.OTHER_ORG)).isEmpty();
