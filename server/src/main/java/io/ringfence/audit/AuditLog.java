@@ -1,11 +1,13 @@
 package io.ringfence.audit;
 
+import io.ringfence.platform.TraceIdFilter;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -55,11 +57,28 @@ public class AuditLog {
                             ?::text[], ?::int[], ?::text[], ?::text[])""")
                 .params(actor, client, organization, project, kind, id, verb, status, trace, detail)
                 .update();
+        String ownTrace = MDC.get(TraceIdFilter.MDC_KEY);
         for (AuditEvent event : events) {
-            log.info("audit actor={} organization={} project={} kind={} id={} verb={} status={} trace_id={} "
-                            + "detail={}", event.actor(), event.organizationId(), event.projectId(),
-                    event.resourceKind(), event.resourceId(), event.verb(), event.resultStatus(), event.traceId(),
-                    event.detail());
+            // a grouped create's record is written by the committer thread: its line carries the request's trace ID
+            // in the logging context as well, where log search looks for it
+            boolean foreign = event.traceId() != null && !event.traceId().equals(ownTrace);
+            if (foreign) {
+                MDC.put(TraceIdFilter.MDC_KEY, event.traceId());
+            }
+            try {
+                log.info("audit actor={} organization={} project={} kind={} id={} verb={} status={} trace_id={} "
+                                + "detail={}", event.actor(), event.organizationId(), event.projectId(),
+                        event.resourceKind(), event.resourceId(), event.verb(), event.resultStatus(), event.traceId(),
+                        event.detail());
+            } finally {
+                if (foreign) {
+                    if (ownTrace == null) {
+                        MDC.remove(TraceIdFilter.MDC_KEY);
+                    } else {
+                        MDC.put(TraceIdFilter.MDC_KEY, ownTrace);
+                    }
+                }
+            }
         }
     }
 

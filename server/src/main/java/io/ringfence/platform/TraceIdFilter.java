@@ -24,17 +24,20 @@ public class TraceIdFilter extends OncePerRequestFilter {
     static final String ATTRIBUTE = TraceIdFilter.class.getName() + ".traceId";
     private static final SecureRandom RANDOM = new SecureRandom();
 
+    /** The logging context's key for the request's trace ID. */
+    public static final String MDC_KEY = "trace_id";
+
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         String traceId = newTraceId();
         request.setAttribute(ATTRIBUTE, traceId);
         response.setHeader("X-Trace-Id", traceId);
-        MDC.put("trace_id", traceId);
+        MDC.put(MDC_KEY, traceId);
         try {
             chain.doFilter(request, response);
         } finally {
-            MDC.remove("trace_id");
+            MDC.remove(MDC_KEY);
         }
     }
 
