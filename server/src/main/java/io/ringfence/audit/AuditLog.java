@@ -57,28 +57,27 @@ public class AuditLog {
                             ?::text[], ?::int[], ?::text[], ?::text[])""")
                 .params(actor, client, organization, project, kind, id, verb, status, trace, detail)
                 .update();
+        // a grouped create's record is written by the committer thread: its line carries the request's trace ID in
+        // the logging context as well, where log search looks for it; the thread's own context is put back after
         String ownTrace = MDC.get(TraceIdFilter.MDC_KEY);
-        for (AuditEvent event : events) {
-            // a grouped create's record is written by the committer thread: its line carries the request's trace ID
-            // in the logging context as well, where log search looks for it
-            boolean foreign = event.traceId() != null && !event.traceId().equals(ownTrace);
-            if (foreign) {
-                MDC.put(TraceIdFilter.MDC_KEY, event.traceId());
-            }
-            try {
+        try {
+            for (AuditEvent event : events) {
+                traceInContext(event.traceId() != null ? event.traceId() : ownTrace);
                 log.info("audit actor={} organization={} project={} kind={} id={} verb={} status={} trace_id={} "
                                 + "detail={}", event.actor(), event.organizationId(), event.projectId(),
                         event.resourceKind(), event.resourceId(), event.verb(), event.resultStatus(), event.traceId(),
                         event.detail());
-            } finally {
-                if (foreign) {
-                    if (ownTrace == null) {
-                        MDC.remove(TraceIdFilter.MDC_KEY);
-                    } else {
-                        MDC.put(TraceIdFilter.MDC_KEY, ownTrace);
-                    }
-                }
             }
+        } finally {
+            traceInContext(ownTrace);
+        }
+    }
+
+    private static void traceInContext(String traceId) {
+        if (traceId == null) {
+            MDC.remove(TraceIdFilter.MDC_KEY);
+        } else {
+            MDC.put(TraceIdFilter.MDC_KEY, traceId);
         }
     }
 
