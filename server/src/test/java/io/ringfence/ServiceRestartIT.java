@@ -59,6 +59,11 @@ class ServiceRestartIT {
                     rs.next();
                     assertThat(rs.getString(1)).isEqualTo("16MB");
                 }
+                // and reads a long list in order from an index rather than sorting it
+                try (ResultSet rs = db.createStatement().executeQuery("SHOW random_page_cost")) {
+                    rs.next();
+                    assertThat(rs.getString(1)).isEqualTo("1.1");
+                }
             }
 
             long postmaster = service.postmasterPid();

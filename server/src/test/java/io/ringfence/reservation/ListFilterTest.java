@@ -57,6 +57,9 @@ class ListFilterTest extends RingfenceTestBase {
         assertThat(ids("projectID=" + PROJECT_A + "&regionID=" + SECOND_REGION)).containsExactly(a2);
         assertThat(ids("projectID=" + PROJECT_B + "&regionID=" + DOCS_REGION)).isEmpty();
         assertThat(ids("organizationID=" + DEMO_ORG + "&projectID=" + PROJECT_B)).containsExactly(b1);
+        // one value of a parameter is bound with "=", several with "= ANY": both select the same way
+        assertThat(ids("projectID=" + PROJECT_A + "&regionID=" + SECOND_REGION + "&regionID=" + DOCS_REGION))
+                .containsExactlyElementsOf(sorted(a1, a2));
     }
 
     @Test
