@@ -15,6 +15,8 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -25,14 +27,35 @@ import tools.jackson.databind.JsonNode;
  */
 final class Api {
 
-    /** The answer to one measured call: status, body, and the time to the last byte of the body. */
-    record Answer(int status, String body, long nanos) {
+    /** The answer to one measured call: status, body bytes, and the time to the last byte of the body. */
+    record Answer(int status, byte[] body, long nanos) {
         JsonNode json() {
             return RawHttp.json().readTree(body);
         }
 
         String text() {
-            return body;
+            return new String(body, StandardCharsets.UTF_8);
+        }
+
+        /**
+         * The number of elements of an answer that is a JSON array, read as a stream: a list of 10,000 is about
+         * 10 MB, and a tree of it kept the load tool's collector busy on the cores the next timed list runs on.
+         */
+        int arraySize() {
+            try (JsonParser parser = RawHttp.json().createParser(body)) {
+                if (parser.nextToken() != JsonToken.START_ARRAY) {
+                    throw new IllegalStateException("the answer is not a JSON array: " + text());
+                }
+                int size = 0;
+                while (parser.nextToken() != JsonToken.END_ARRAY) {
+                    parser.skipChildren();
+                    size++;
+                }
+                if (parser.nextToken() != null) {
+                    throw new IllegalStateException("the answer holds more than one JSON array");
+                }
+                return size;
+            }
         }
     }
 
@@ -104,7 +127,7 @@ final class Api {
         long start = System.nanoTime();
         try {
             PlainHttp.Reply reply = http.exchange(method, path, token, "application/json", body);
-            return new Answer(reply.status(), reply.text(), reply.lastByteNanos() - start);
+            return new Answer(reply.status(), reply.body(), reply.lastByteNanos() - start);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(method + " " + path + ": " + e.getMessage(), e);
         }

@@ -33,6 +33,11 @@ public final class Options {
     public int listTopUpSeconds = 60;
     /** Timed list calls in the list phase. */
     public int listRepeats = 20;
+    /**
+     * Seconds of list calls before the timed ones. The JIT compiles the list's own code (10,000 rows read and
+     * written per call) only after a few seconds of it; the create phases' warm-up does not cover it.
+     */
+    public int listWarmupSeconds = 5;
     /** Probe a second, unchanged service (demo fleet, all defaults): start time, idle RSS, pending to provisioned. */
     public boolean defaultsProbe = true;
     /** Keep the simulated provider's default delays in the load service (the reconciler then lags far behind). */
@@ -87,6 +92,8 @@ public final class Options {
                                    seconds (default 10, as wrk2's calibration period)
               --list-size N        reservations in the list phase (default 10000; 0 skips it)
               --list-topup S       at most S seconds of creates to complete the list set (default 60)
+              --list-warmup S      seconds of untimed lists before the timed ones (default 5; 0 gives the 3 calls
+                                   of earlier rounds)
               --no-defaults-probe  skip the probe of a second service with every default
               --provider-defaults  keep the simulated provider's delays (400 ms/300 ms) in the load service
               --converge-timeout S bounded wait for convergence (default 180)
@@ -109,6 +116,7 @@ public final class Options {
                 case "--warmup" -> o.warmupSeconds = Integer.parseInt(args[++i]);
                 case "--list-size" -> o.listSize = Integer.parseInt(args[++i]);
                 case "--list-topup" -> o.listTopUpSeconds = Integer.parseInt(args[++i]);
+                case "--list-warmup" -> o.listWarmupSeconds = Integer.parseInt(args[++i]);
                 case "--no-defaults-probe" -> o.defaultsProbe = false;
                 case "--provider-defaults" -> o.providerDefaults = true;
                 case "--converge-timeout" -> o.convergeTimeout = Duration.ofSeconds(Long.parseLong(args[++i]));
