@@ -100,6 +100,9 @@ public class ReservationStore {
 
     /** A statement and the values bound to its parameters, in order. */
     record Statement(String sql, List<Object> params) {
+        Statement {
+            params = List.copyOf(params);
+        }
     }
 
     Statement listStatement(ReservationFilter filter) {
