@@ -34,19 +34,7 @@ class ListPlanTest extends RingfenceTestBase {
         transactions.executeWithoutResult(status -> {
             status.setRollbackOnly();
             // 3,000 reservations of one organization in two projects, all but 5 of them tagged set=list
-            jdbc.sql("""
-                    INSERT INTO reservation (id, name, tags, organization_id, project_id, region_id, accelerator, unit,
-                                             unit_count, unit_type_id, pod_id, claimed_unit_count, topology_hash,
-                                             topology_observed_at, creation_time, provisioning_status)
-                    SELECT md5(i::text), 'plan-' || i,
-                           jsonb_build_array(jsonb_build_object('name', 'set', 'value',
-                                             CASE WHEN i % 600 = 0 THEN 'rare' ELSE 'list' END)),
-                           ?, CASE WHEN i % 2 = 0 THEN 'plan-project' ELSE 'plan-other-project' END, u.region_id, u.accelerator, u.unit, 1, u.id, p.id, 1, 'sha256:x',
-                           now(), now(), 'provisioned'
-                    FROM generate_series(1, 3000) i,
-                         (SELECT * FROM pod ORDER BY id LIMIT 1) p JOIN unit_type u ON u.id = p.unit_type_id
-                    """).param(ORG).update();
-            jdbc.sql("ANALYZE reservation").update();
+            insert(3000, "md5(i::text)", "CASE WHEN i % 2 = 0 THEN 'plan-project' ELSE 'plan-other-project' END", 600);
 
             String rare = plan(new ReservationFilter(Set.of(ORG), List.of(), List.of(),
                     List.of(new ResourceTag("set", "rare"))));
@@ -65,19 +53,7 @@ class ListPlanTest extends RingfenceTestBase {
     void theListIsInAnswerOrderWhicheverWayItIsRead() {
         transactions.executeWithoutResult(status -> {
             status.setRollbackOnly();
-            jdbc.sql("""
-                    INSERT INTO reservation (id, name, tags, organization_id, project_id, region_id, accelerator, unit,
-                                             unit_count, unit_type_id, pod_id, claimed_unit_count, topology_hash,
-                                             topology_observed_at, creation_time, provisioning_status)
-                    SELECT CASE WHEN i % 2 = 0 THEN upper(md5(i::text)) ELSE md5(i::text) END, 'plan-' || i,
-                           jsonb_build_array(jsonb_build_object('name', 'set', 'value',
-                                             CASE WHEN i % 100 = 0 THEN 'rare' ELSE 'list' END)),
-                           ?, 'plan-project', u.region_id, u.accelerator, u.unit, 1, u.id, p.id, 1, 'sha256:x',
-                           now(), now(), 'provisioned'
-                    FROM generate_series(1, 1000) i,
-                         (SELECT * FROM pod ORDER BY id LIMIT 1) p JOIN unit_type u ON u.id = p.unit_type_id
-                    """).param(ORG).update();
-            jdbc.sql("ANALYZE reservation").update();
+            insert(1000, "CASE WHEN i % 2 = 0 THEN upper(md5(i::text)) ELSE md5(i::text) END", "'plan-project'", 100);
 
             for (String tag : List.of("list", "rare")) {
                 List<String> ids = store.list(new ReservationFilter(Set.of(ORG), List.of(), List.of(),
@@ -86,6 +62,26 @@ class ListPlanTest extends RingfenceTestBase {
                 assertThat(ids).as(tag).hasSize(tag.equals("list") ? 990 : 10).isSorted();
             }
         });
+    }
+
+    /**
+     * Reservations of {@link #ORG} written straight into the table, with ids and projects computed from i = 1..rows;
+     * every rareEvery-th is tagged set=rare, the others set=list. Then fresh statistics, as autovacuum would make.
+     */
+    private void insert(int rows, String id, String project, int rareEvery) {
+        jdbc.sql("""
+                INSERT INTO reservation (id, name, tags, organization_id, project_id, region_id, accelerator, unit,
+                                         unit_count, unit_type_id, pod_id, claimed_unit_count, topology_hash,
+                                         topology_observed_at, creation_time, provisioning_status)
+                SELECT %s, 'plan-' || i,
+                       jsonb_build_array(jsonb_build_object('name', 'set', 'value',
+                                         CASE WHEN i %% ? = 0 THEN 'rare' ELSE 'list' END)),
+                       ?, %s, u.region_id, u.accelerator, u.unit, 1, u.id, p.id, 1, 'sha256:x', now(), now(),
+                       'provisioned'
+                FROM generate_series(1, ?) i,
+                     (SELECT * FROM pod ORDER BY id LIMIT 1) p JOIN unit_type u ON u.id = p.unit_type_id
+                """.formatted(id, project)).param(rareEvery).param(ORG).param(rows).update();
+        jdbc.sql("ANALYZE reservation").update();
     }
 
     /** The plan PostgreSQL makes for a list, as the store asks for it. */
