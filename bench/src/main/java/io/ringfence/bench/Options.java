@@ -34,8 +34,8 @@ public final class Options {
     /** Timed list calls in the list phase. */
     public int listRepeats = 20;
     /**
-     * Seconds of list calls before the timed ones. The JIT compiles the list's own code (10,000 rows read and
-     * written per call) only after a few seconds of it; the create phases' warm-up does not cover it.
+     * Seconds of list calls before the timed ones. A fresh service's list settles after about a dozen calls (10,000
+     * rows read and written per call, compiled by the JIT only then); the create phases' warm-up does not cover it.
      */
     public int listWarmupSeconds = 5;
     /** Probe a second, unchanged service (demo fleet, all defaults): start time, idle RSS, pending to provisioned. */

@@ -28,8 +28,8 @@ class LoadToolTest {
                         + "root, or the reactor builds server before bench)", JAR.toAbsolutePath())
                 .isTrue();
         Options options = Options.parse(new String[] {"3", "2", "--warmup", "2", "--fleet", "4x8x16x1",
-                "--list-size", "30", "--open-rate", "10/40", "--open-lead-in", "1", "--no-defaults-probe",
-                "--converge-timeout", "120", "--jar", JAR.toString()});
+                "--list-size", "30", "--list-warmup", "1", "--open-rate", "10/40", "--open-lead-in", "1",
+                "--no-defaults-probe", "--converge-timeout", "120", "--jar", JAR.toString()});
         options.listRepeats = 3;
         options.progressSeconds = 1;
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
