@@ -140,8 +140,13 @@ public class ApiExceptionHandler {
     }
 
     @ExceptionHandler(Exception.class)
-    public void unexpected(Exception e, HttpServletRequest request, HttpServletResponse response) throws IOException {
+    public void unexpected(Exception e, HttpServletRequest request, HttpServletResponse response) throws Exception {
         log.error("Request {} {} failed", request.getMethod(), request.getRequestURI(), e);
+        if (response.isCommitted()) {
+            // part of a 200 is on its way (a list written as it is read): too late for an error body. Thrown on,
+            // the failure makes the container cut the connection, so the client sees a broken answer, not a short one
+            throw e;
+        }
         errors.write(request, response, ApiError.SERVER_ERROR, null);
     }
 

@@ -92,10 +92,18 @@ class ReservationListConverter extends AbstractHttpMessageConverter<ReservationL
 
     @Override
     protected void writeInternal(ReservationListBody body, HttpOutputMessage outputMessage) throws IOException {
-        // the generator is closed (flushed) here, the response's stream is not: as Spring's Jackson converter does
-        try (JsonGenerator gen = json.createGenerator(StreamUtils.nonClosing(outputMessage.getBody()),
-                JsonEncoding.UTF8)) {
+        try {
+            // closed (flushed) only when the whole list is written, and the response's stream not even then, as
+            // Spring's Jackson converter does. Rows that fail to arrive leave the array open: closing the generator
+            // would close it, and a client would read the rows so far as the whole list. The failure goes on up,
+            // and the container cuts the connection (ApiExceptionHandler).
+            JsonGenerator gen = json.createGenerator(StreamUtils.nonClosing(outputMessage.getBody()),
+                    JsonEncoding.UTF8);
             write(body, gen);
+            gen.close();
+        } finally {
+            // the client may have gone: the reader can stop
+            body.records().abandon();
         }
     }
 

@@ -18,6 +18,7 @@ import io.ringfence.identity.Caller;
 import io.ringfence.resource.ResourceIds;
 import io.ringfence.resource.ResourceMetadata;
 import io.ringfence.resource.ResourceTag;
+import io.ringfence.storage.RowFeed;
 import io.ringfence.work.WorkKind;
 import io.ringfence.work.WorkQueue;
 import java.sql.SQLException;
@@ -257,19 +258,21 @@ public class ReservationService {
         return caller.permitted(reservation, Endpoint.RESERVATIONS, operation);
     }
 
-    public List<ReservationRecord> list(Caller caller, List<String> organizationIds, List<String> projectIds,
-                                        List<String> regionIds, List<String> tagSelectors) {
+    /**
+     * The reservations the caller may read among those the filters select, in answer order, read ahead: the first
+     * are there when this returns (a query that fails, fails here), the rest arrive while the caller writes them.
+     */
+    public RowFeed<ReservationRecord> list(Caller caller, List<String> organizationIds, List<String> projectIds,
+                                           List<String> regionIds, List<String> tagSelectors) {
         Set<String> organizations = caller.readableOrganizations(Endpoint.RESERVATIONS,
                 organizationIds == null || organizationIds.isEmpty() ? null : new HashSet<>(organizationIds));
         List<ResourceTag> tags = ResourceTag.fromSelectors(tagSelectors);
         if (organizations != null && organizations.isEmpty()) {
-            return List.of();
+            return RowFeed.of(List.of());
         }
-        return reservations.list(new ReservationFilter(organizations, ResourceIds.orEmpty(projectIds),
+        return reservations.listAhead(new ReservationFilter(organizations, ResourceIds.orEmpty(projectIds),
                         ResourceIds.orEmpty(regionIds), tags))
-                .stream()
-                .filter(r -> caller.allows(Endpoint.RESERVATIONS, Operation.READ, r.organizationId(), r.projectId()))
-                .toList();
+                .keeping(r -> caller.allows(Endpoint.RESERVATIONS, Operation.READ, r.organizationId(), r.projectId()));
     }
 
     public void delete(Caller caller, String id) {

@@ -21,6 +21,9 @@ import java.util.Map;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalLong;
+import io.ringfence.storage.ReadAhead;
+import io.ringfence.storage.RowFeed;
+import org.springframework.jdbc.core.ResultSetExtractor;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -56,11 +59,13 @@ public class ReservationStore {
     private final FleetStore fleet;
     private final Duration turnaround;
     private final TransactionTemplate transactions;
+    private final ReadAhead readAhead;
 
     public ReservationStore(JdbcClient jdbc, JsonMapper json, FleetStore fleet, CalendarProperties calendar,
-                            TransactionTemplate transactions) {
+                            TransactionTemplate transactions, ReadAhead readAhead) {
         this.jdbc = jdbc;
         this.transactions = transactions;
+        this.readAhead = readAhead;
         this.json = json;
         this.fleet = fleet;
         this.turnaround = calendar.turnaround();
@@ -93,10 +98,49 @@ public class ReservationStore {
         });
     }
 
+    /**
+     * {@link #list}, read on a reader thread ({@link ReadAhead}) and handed over in batches of {@link #READ_AHEAD}
+     * rows as they come. The statement runs with that fetch size, so the driver
+     * reads the rows a batch at a time through a cursor and the caller can write out the first while PostgreSQL scans
+     * for the next; read at once, the driver would hand over nothing before the last row.
+     */
+    public RowFeed<ReservationRecord> listAhead(ReservationFilter filter) {
+        Statement list = listStatement(filter);
+        return readAhead.read(feed -> transactions.executeWithoutResult(status -> {
+            planForTheValuesGiven();
+            jdbc.sql(list.sql()).params(list.params()).withFetchSize(READ_AHEAD)
+                    .query((ResultSetExtractor<Integer>) rs -> handOver(rs, feed));
+        }));
+    }
+
+    /** Hands the rows over in batches as the driver fetches them; returns how many it read. */
+    private int handOver(ResultSet rs, RowFeed<ReservationRecord> feed) throws SQLException {
+        List<ReservationRecord> batch = new ArrayList<>(READ_AHEAD);
+        int row = 0;
+        while (rs.next()) {
+            batch.add(map(rs, row++));
+            // handed over where the driver is about to fetch the next rows, before it waits for them
+            if (row % READ_AHEAD == 0) {
+                if (!feed.publish(batch)) {
+                    return row;
+                }
+                batch.clear();
+            }
+        }
+        feed.publish(batch);
+        return row;
+    }
+
     /** Until the transaction ends, PostgreSQL plans every statement for the values bound to it. */
     void planForTheValuesGiven() {
         jdbc.sql("SELECT set_config('plan_cache_mode', 'force_custom_plan', true)").query(String.class).single();
     }
+
+    /**
+     * Rows a read ahead fetches at a time and hands over together. Small enough that the first batch is ready
+     * after a few milliseconds, large enough that fetching a batch (one round trip) costs little beside reading it.
+     */
+    static final int READ_AHEAD = 256;
 
     /** A statement and the values bound to its parameters, in order. */
     record Statement(String sql, List<Object> params) {

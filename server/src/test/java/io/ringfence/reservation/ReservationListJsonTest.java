@@ -11,6 +11,7 @@ import io.ringfence.resource.ProvisioningStatus;
 import io.ringfence.resource.ResourceMetadata;
 import io.ringfence.resource.ResourceTag;
 import io.ringfence.support.Reservations;
+import io.ringfence.storage.RowFeed;
 import io.ringfence.support.RingfenceTestBase;
 import io.ringfence.testkit.RawHttp;
 import java.io.StringWriter;
@@ -118,7 +119,7 @@ class ReservationListJsonTest extends RingfenceTestBase {
     String streamed(List<ReservationRecord> records) {
         StringWriter out = new StringWriter();
         try (JsonGenerator gen = json.createGenerator(out)) {
-            converter.write(new ReservationListBody(records), gen);
+            converter.write(new ReservationListBody(RowFeed.of(records)), gen);
         }
         return out.toString();
     }
@@ -142,7 +143,7 @@ class ReservationListJsonTest extends RingfenceTestBase {
     @Test
     void theListBodyStillReadsAsModels() {
         List<ReservationRecord> records = records();
-        ReservationListBody body = new ReservationListBody(records);
+        ReservationListBody body = new ReservationListBody(RowFeed.of(records));
 
         assertThat(json.writeValueAsString(new ArrayList<>(body))).isEqualTo(models(records));
         assertThat(body).hasSize(records.size());
