@@ -100,9 +100,9 @@ public class ReservationStore {
 
     /**
      * {@link #list}, read on a reader thread ({@link ReadAhead}) and handed over in batches of {@link #READ_AHEAD}
-     * rows as they come. The statement runs with that fetch size, so the driver
-     * reads the rows a batch at a time through a cursor and the caller can write out the first while PostgreSQL scans
-     * for the next; read at once, the driver would hand over nothing before the last row.
+     * rows as they come. The statement runs with that fetch size, so the driver reads the rows a batch at a time
+     * through a cursor, and the caller can write out the first while PostgreSQL scans for the next; read at once,
+     * the driver would hand over nothing before the last row.
      */
     public RowFeed<ReservationRecord> listAhead(ReservationFilter filter) {
         Statement list = listStatement(filter);

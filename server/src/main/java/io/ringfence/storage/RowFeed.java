@@ -75,9 +75,9 @@ public final class RowFeed<T> implements Iterable<T> {
 
     /** Every row, once all are read. */
     public List<T> toList() {
-        List<T> rows = new ArrayList<>();
-        forEach(rows::add);
-        return rows;
+        List<T> all = new ArrayList<>();
+        forEach(all::add);
+        return all;
     }
 
     @Override
