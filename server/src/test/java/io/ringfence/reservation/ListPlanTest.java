@@ -69,18 +69,11 @@ class ListPlanTest extends RingfenceTestBase {
      * every rareEvery-th is tagged set=rare, the others set=list. Then fresh statistics, as autovacuum would make.
      */
     private void insert(int rows, String id, String project, int rareEvery) {
-        jdbc.sql("""
-                INSERT INTO reservation (id, name, tags, organization_id, project_id, region_id, accelerator, unit,
-                                         unit_count, unit_type_id, pod_id, claimed_unit_count, topology_hash,
-                                         topology_observed_at, creation_time, provisioning_status)
-                SELECT %s, 'plan-' || i,
-                       jsonb_build_array(jsonb_build_object('name', 'set', 'value',
-                                         CASE WHEN i %% ? = 0 THEN 'rare' ELSE 'list' END)),
-                       ?, %s, u.region_id, u.accelerator, u.unit, 1, u.id, p.id, 1, 'sha256:x', now(), now(),
-                       'provisioned'
-                FROM generate_series(1, ?) i,
-                     (SELECT * FROM pod ORDER BY id LIMIT 1) p JOIN unit_type u ON u.id = p.unit_type_id
-                """.formatted(id, project)).param(rareEvery).param(ORG).param(rows).update();
+        StoredReservations.insert(jdbc, ORG, rows, new StoredReservations.Sql(id),
+                new StoredReservations.Sql("""
+                        jsonb_build_array(jsonb_build_object('name', 'set', 'value',
+                                          CASE WHEN i % ? = 0 THEN 'rare' ELSE 'list' END))""", rareEvery),
+                new StoredReservations.Sql(project));
         jdbc.sql("ANALYZE reservation").update();
     }
 

@@ -48,19 +48,14 @@ class ListReadAheadTest extends RingfenceTestBase {
 
     /** Rows 1..rows of a project, ids in answer order; the damaged one has a number among its tags. */
     private void insert(String project, int rows, int damaged) {
-        jdbc.sql("""
-                INSERT INTO reservation (id, name, tags, organization_id, project_id, region_id, accelerator, unit,
-                                         unit_count, unit_type_id, pod_id, claimed_unit_count, topology_hash,
-                                         topology_observed_at, creation_time, provisioning_status)
-                SELECT ? || '-' || lpad(i::text, 4, '0'), 'read-ahead-' || i,
-                       CASE WHEN i = ? THEN jsonb_build_array(jsonb_build_object('name', 'set', 'value', ?), 7)
-                            ELSE jsonb_build_array(jsonb_build_object('name', 'set', 'value', ?),
-                                                   jsonb_build_object('name', 'part', 'value', 'readable')) END,
-                       ?, ?, u.region_id, u.accelerator, u.unit, 1, u.id, p.id, 0, 'sha256:x', now(), now(),
-                       'provisioned'
-                FROM generate_series(1, ?) i,
-                     (SELECT * FROM pod ORDER BY id LIMIT 1) p JOIN unit_type u ON u.id = p.unit_type_id
-                """).params(project, damaged, TAG, TAG, DEMO_ORG, project, rows).update();
+        StoredReservations.insert(jdbc, DEMO_ORG, rows,
+                new StoredReservations.Sql("? || '-' || lpad(i::text, 4, '0')", project),
+                new StoredReservations.Sql("""
+                        CASE WHEN i = ? THEN jsonb_build_array(jsonb_build_object('name', 'set', 'value', ?), 7)
+                             ELSE jsonb_build_array(jsonb_build_object('name', 'set', 'value', ?),
+                                                    jsonb_build_object('name', 'part', 'value', 'readable')) END""",
+                        damaged, TAG, TAG),
+                new StoredReservations.Sql("?", project));
     }
 
     @AfterAll
