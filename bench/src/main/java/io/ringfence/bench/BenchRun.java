@@ -122,6 +122,7 @@ public final class BenchRun {
         }
         out.printf("fleet: %d regions offer GB300/NVL72, %d units free%n", regions.size(), units);
         Workloads work = new Workloads(api, regions, options.listSize);
+        ServiceJit jit = ServiceJit.of(service == null ? -1 : service.pid());
 
         int warmup = options.warmup();
         if (warmup > 0) {
@@ -131,6 +132,9 @@ public final class BenchRun {
             Stats warmCreate = new Stats(Workloads.OPS);
             LoadPhase.run("warm-up (create-only)", n, Math.max(1, warmup - warmup / 2), options.progressSeconds,
                     warmCreate, i -> work.createOnly(warmCreate), out);
+            settleJit(api, work, db, n, jit, units);
+            // the create-only phase starts on an empty fleet: what the warm-up holds would otherwise cap its rate
+            cleanUp(api, work, db, n, 0, false, "before the create-only phase");
         }
         drain(db, "after warm-up");
 
@@ -139,9 +143,17 @@ public final class BenchRun {
                 + "(one hot row, " + n + " connections)"));
 
         result.createOnly = new Stats(Workloads.OPS);
+        double jitBefore = jit.cpuSeconds();
+        long phaseStart = System.nanoTime();
         LoadPhase.run("create-only (count 1, round robin over " + regions.size() + " regions)", n, seconds,
                 options.progressSeconds, result.createOnly, i -> work.createOnly(result.createOnly), out);
         section(result.createOnly.table("create-only phase, " + n + " clients"));
+        section(jitLine(jit, jitBefore, phaseStart));
+        long fleetFull = result.createOnly.refused("create");
+        if (fleetFull > 0) {
+            section(String.format(Locale.ROOT, "  the fleet filled during the create-only phase (%d creates refused): "
+                    + "its creates/s is capped by the fleet, not the service; give --fleet more regions%n", fleetFull));
+        }
         backlog(db, "after create-only");
         result.backlogDrainSeconds = drain(db, "after create-only");
 
@@ -154,11 +166,14 @@ public final class BenchRun {
         long[] before = fleetUnits(api);
         long heldBefore = work.heldUnits();
         result.mixed = new Stats(Workloads.OPS);
+        jitBefore = jit.cpuSeconds();
+        phaseStart = System.nanoTime();
         LoadPhase.run("mixed (20% create 1-4 units, 40% get, 20% list by region+tag, 20% delete)", n, seconds,
                 options.progressSeconds, result.mixed, i -> work.mixed(result.mixed, "mixed", 2000 + i, i, n), out);
         long[] after = fleetUnits(api);
         long heldAfter = work.heldUnits();
         section(result.mixed.table("mixed phase, " + n + " clients"));
+        section(jitLine(jit, jitBefore, phaseStart));
         // a deleted reservation's units are free only once the reconciler has released them: when it lags, the
         // catalog's occupancy rises although the run holds no more than before
         section(String.format(Locale.ROOT, "  fleet occupancy: %.1f%% when the mixed phase started, %.1f%% when it "
@@ -167,7 +182,7 @@ public final class BenchRun {
                 heldBefore, heldAfter));
 
         if (options.openCreatesPerSecond > 0 || options.openGetsPerSecond > 0) {
-            openLoopPhase(url, work, db, n, fleetUnits);
+            openLoopPhase(url, work, db, n, fleetUnits, jit);
         }
         if (service != null) {
             section(String.format(Locale.ROOT, "service RSS after load: %.0f MiB%n", service.rssMiB()));
@@ -195,8 +210,8 @@ public final class BenchRun {
      * send time. First the fleet is brought back to the asked occupancy, or lower if the phase's creates would not
      * fit on top of it, so that they are measured as admissions rather than refusals.
      */
-    private void openLoopPhase(String url, Workloads work, DatabaseBaseline db, int n, long fleetUnits)
-            throws Exception {
+    private void openLoopPhase(String url, Workloads work, DatabaseBaseline db, int n, long fleetUnits,
+                               ServiceJit jit) throws Exception {
         long needed = (long) options.openCreatesPerSecond * (options.openLeadIn + options.seconds);
         // a fifth of the fleet to spare: the kept reservations are spread over the regions unevenly, and a region
         // that fills up first would answer the phase's creates for it with refusals
@@ -218,6 +233,8 @@ public final class BenchRun {
         List<OpenLoopPhase.Stream> streams = List.of(
                 new OpenLoopPhase.Stream("create", options.openCreatesPerSecond, work.openCreate(api)),
                 new OpenLoopPhase.Stream("get", gets, work.openGet(api, 3000)));
+        double jitBefore = jit.cpuSeconds();
+        long phaseStart = System.nanoTime();
         double lag = OpenLoopPhase.run(String.format(Locale.ROOT, "open loop (%d creates/s and %d gets/s offered on "
                         + "schedule, latency from the scheduled send time)", options.openCreatesPerSecond, gets),
                 streams, options.openLeadIn, options.seconds, 256, options.progressSeconds, leadIn, result.open, out);
@@ -229,6 +246,64 @@ public final class BenchRun {
         section(String.format(Locale.ROOT, "  fleet occupancy: %.1f%% when the open-loop phase started, %.1f%% when "
                         + "it ended; sends fell at most %.1f ms behind the schedule%n", occupancy(before), occupancy(after),
                 lag));
+        section(jitLine(jit, jitBefore, phaseStart)
+                .replace("during the phase", "during the open loop, lead-in included"));
+    }
+
+    /**
+     * Goes on warming up with create-only slices of 5 s until the service's JIT compilers use under a tenth of a core,
+     * for at most {@code --jit-settle} seconds. On two cores, C2 was still compiling the create path a minute after a
+     * start (35-40% of a core during the create-only phase after the fixed 30 s warm-up): without this, the phases
+     * measure the JIT's warm-up as much as the service. The run holds no more than a third of the fleet: past that,
+     * a slice is preceded by a clean-up.
+     */
+    private void settleJit(Api api, Workloads work, DatabaseBaseline db, int n, ServiceJit jit, long fleetUnits)
+            throws Exception {
+        if (options.jitSettleSeconds <= 0) {
+            return;
+        }
+        if (jit.cpuSeconds() < 0) {
+            section("warm-up: the service's JIT cannot be read (a service given by --url, or no /proc): the fixed "
+                    + "warm-up only\n");
+            return;
+        }
+        long start = System.nanoTime();
+        long deadline = start + options.jitSettleSeconds * 1_000_000_000L;
+        while (true) {
+            if (work.heldUnits() > fleetUnits / 3) {
+                cleanUp(api, work, db, n, 0, false, "during the warm-up");
+            }
+            double before = jit.cpuSeconds();
+            long sliceStart = System.nanoTime();
+            int slice = Math.max(1, Math.min(5, options.jitSettleSeconds));
+            Stats stats = new Stats(Workloads.OPS);
+            LoadPhase.run("warm-up until the JIT settles (create-only)", n, slice, options.progressSeconds, stats,
+                    i -> work.createOnly(stats), out);
+            double cores = (jit.cpuSeconds() - before) / ((System.nanoTime() - sliceStart) / 1e9);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            if (cores < 0.1) {
+                section(String.format(Locale.ROOT, "warm-up: the service's JIT settled after %.0f s more (its "
+                        + "compilers used %.1f%% of a core in the last slice)%n", seconds, cores * 100));
+                return;
+            }
+            if (System.nanoTime() >= deadline) {
+                section(String.format(Locale.ROOT, "warm-up: the service's JIT did not settle in %.0f s more (its "
+                        + "compilers used %.1f%% of a core in the last slice): the phases measure it still "
+                        + "compiling%n", seconds, cores * 100));
+                return;
+            }
+            out.printf(Locale.ROOT, "  the service's JIT compilers used %.1f%% of a core%n", cores * 100);
+        }
+    }
+
+    /** The CPU the service's JIT compilers used since {@code before} was read at {@code since}, as a report line. */
+    private static String jitLine(ServiceJit jit, double before, long since) {
+        double after = jit.cpuSeconds();
+        if (before < 0 || after < 0) {
+            return "";
+        }
+        return String.format(Locale.ROOT, "  the service's JIT compilers used %.1f%% of a core during the phase%n",
+                100 * (after - before) / ((System.nanoTime() - since) / 1e9));
     }
 
     /** Free and total units of the benchmark's unit type over every region. */

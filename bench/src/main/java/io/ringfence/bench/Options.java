@@ -14,6 +14,11 @@ public final class Options {
     public int clients = 8;
     /** Warm-up before measuring; -1 means 30 s, or half the phase length for phases shorter than 30 s. */
     public int warmupSeconds = -1;
+    /**
+     * At most this many seconds of create-only warm-up after the fixed one, in slices of 5 s, until the service's JIT
+     * compilers use under a tenth of a core (0: the fixed warm-up only).
+     */
+    public int jitSettleSeconds = 120;
     /** Target a running service instead of starting the jar. */
     public String url;
     /** JDBC URL of the service's PostgreSQL (needed with --url for the baseline and the database checks). */
@@ -23,7 +28,7 @@ public final class Options {
     /** The service jar to start. */
     public Path jar = Path.of("server/target/ringfence.jar");
     /** Benchmark fleet: regions x pods x domains per pod x hosts per domain. */
-    public int regions = 64;
+    public int regions = 96;
     public int pods = 16;
     public int domainsPerPod = 16;
     public int hostsPerUnit = 2;
@@ -83,8 +88,11 @@ public final class Options {
               --jdbc URL           its PostgreSQL (required with --url): baseline and database invariant checks
               --jdbc-user U, --jdbc-password P   (default postgres, empty)
               --warmup S           warm-up seconds (default 30; seconds/2 when seconds < 30)
+              --jit-settle S       after the warm-up, at most S more seconds of create-only slices until the
+                                   service's JIT compilers use under a tenth of a core (default 120; 0 skips)
               --fleet RxPxD[xH]    benchmark fleet: regions x pods x domains per pod [x hosts per unit, default 2]
-                                   (default 64x16x16x2; e.g. 1x625x16 for one large region)
+                                   (default 96x16x16x2: 24,576 units, room for 800 creates/s
+                                   in a 30 s create-only phase; e.g. 1x625x16 for one large region)
               --occupancy F        share of the fleet held when the mixed phase starts (default 0.5)
               --open-rate C/G      open-loop phase: creates/s and gets/s offered on schedule (default 200/800;
                                    0/0 skips the phase)
@@ -114,6 +122,7 @@ public final class Options {
                 case "--jdbc-user" -> o.jdbcUser = args[++i];
                 case "--jdbc-password" -> o.jdbcPassword = args[++i];
                 case "--warmup" -> o.warmupSeconds = Integer.parseInt(args[++i]);
+                case "--jit-settle" -> o.jitSettleSeconds = Integer.parseInt(args[++i]);
                 case "--list-size" -> o.listSize = Integer.parseInt(args[++i]);
                 case "--list-topup" -> o.listTopUpSeconds = Integer.parseInt(args[++i]);
                 case "--list-warmup" -> o.listWarmupSeconds = Integer.parseInt(args[++i]);

@@ -34,6 +34,8 @@ final class Workloads {
     /** Slots of the list set handed out (returned when the create fails), and creates that joined it. */
     private final AtomicLong listSlots = new AtomicLong();
     private final AtomicLong listMembers = new AtomicLong();
+    /** The list set's members, so that a clean-up that deletes one frees its slot for the list phase's top-up. */
+    private final Set<String> listIds = ConcurrentHashMap.newKeySet();
     private final int listSize;
     private final Map<String, byte[]> createBodies = new ConcurrentHashMap<>();
 
@@ -68,8 +70,10 @@ final class Workloads {
             Api.Answer answer = api.create(body("create", region, 1, inListSet));
             if (answer.status() == 202) {
                 stats.success("create", answer.nanos());
-                accepted(id(answer), 1);
+                String id = id(answer);
+                accepted(id, 1);
                 if (inListSet) {
+                    listIds.add(id);
                     listMembers.incrementAndGet();
                 }
             } else {
@@ -92,7 +96,9 @@ final class Workloads {
             Api.Answer answer = api.create(body("create", region, 1, true));
             if (answer.status() == 202) {
                 stats.success("create", answer.nanos());
-                accepted(id(answer), 1);
+                String id = id(answer);
+                accepted(id, 1);
+                listIds.add(id);
                 listMembers.incrementAndGet();
             } else {
                 stats.failure("create", answer.status());
@@ -252,6 +258,10 @@ final class Workloads {
     private void deletedOne(String id) {
         deleted.add(id);
         liveUnits.remove(id);
+        if (listIds.remove(id)) {
+            listMembers.decrementAndGet();
+            listSlots.decrementAndGet();
+        }
     }
 
     static String id(Api.Answer answer) {

@@ -27,7 +27,7 @@ class LoadToolTest {
                 .as("the service jar %s must exist: build it first ('./mvnw -q -DskipTests package' at the repository "
                         + "root, or the reactor builds server before bench)", JAR.toAbsolutePath())
                 .isTrue();
-        Options options = Options.parse(new String[] {"3", "2", "--warmup", "2", "--fleet", "4x8x16x1",
+        Options options = Options.parse(new String[] {"3", "2", "--warmup", "2", "--jit-settle", "1", "--fleet", "4x8x16x1",
                 "--list-size", "30", "--list-warmup", "1", "--open-rate", "10/40", "--open-lead-in", "1",
                 "--no-defaults-probe", "--converge-timeout", "120", "--jar", JAR.toString()});
         options.listRepeats = 3;
@@ -55,6 +55,9 @@ class LoadToolTest {
                 + "list of 30 p50 ms: [0-9.]+\n"
                 + "ratio create/database: [0-9.]+$");
         assertThat(result.ratio).isPositive();
+        // the warm-up reads the CPU of the service's JIT compilers, and so does every phase's report
+        assertThat(report).containsPattern("warm-up: the service's JIT (settled|did not settle)")
+                .containsPattern("(?m)^  the service's JIT compilers used [0-9.]+% of a core during the phase");
     }
 
     /** Prints to the captured report and to the console. */
