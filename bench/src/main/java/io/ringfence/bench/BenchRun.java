@@ -148,7 +148,7 @@ public final class BenchRun {
         LoadPhase.run("create-only (count 1, round robin over " + regions.size() + " regions)", n, seconds,
                 options.progressSeconds, result.createOnly, i -> work.createOnly(result.createOnly), out);
         section(result.createOnly.table("create-only phase, " + n + " clients"));
-        section(jitLine(jit, jitBefore, phaseStart));
+        section(jitLine(jit, jitBefore, phaseStart, "the phase"));
         long fleetFull = result.createOnly.refused("create");
         if (fleetFull > 0) {
             section(String.format(Locale.ROOT, "  the fleet filled during the create-only phase (%d creates refused): "
@@ -173,7 +173,7 @@ public final class BenchRun {
         long[] after = fleetUnits(api);
         long heldAfter = work.heldUnits();
         section(result.mixed.table("mixed phase, " + n + " clients"));
-        section(jitLine(jit, jitBefore, phaseStart));
+        section(jitLine(jit, jitBefore, phaseStart, "the phase"));
         // a deleted reservation's units are free only once the reconciler has released them: when it lags, the
         // catalog's occupancy rises although the run holds no more than before
         section(String.format(Locale.ROOT, "  fleet occupancy: %.1f%% when the mixed phase started, %.1f%% when it "
@@ -246,8 +246,7 @@ public final class BenchRun {
         section(String.format(Locale.ROOT, "  fleet occupancy: %.1f%% when the open-loop phase started, %.1f%% when "
                         + "it ended; sends fell at most %.1f ms behind the schedule%n", occupancy(before), occupancy(after),
                 lag));
-        section(jitLine(jit, jitBefore, phaseStart)
-                .replace("during the phase", "during the open loop, lead-in included"));
+        section(jitLine(jit, jitBefore, phaseStart, "the open loop, lead-in included"));
     }
 
     /**
@@ -296,14 +295,17 @@ public final class BenchRun {
         }
     }
 
-    /** The CPU the service's JIT compilers used since {@code before} was read at {@code since}, as a report line. */
-    private static String jitLine(ServiceJit jit, double before, long since) {
+    /**
+     * The CPU the service's JIT compilers used since {@code before} was read at {@code since}, as a report line about
+     * {@code what}; empty when they cannot be read.
+     */
+    private static String jitLine(ServiceJit jit, double before, long since, String what) {
         double after = jit.cpuSeconds();
         if (before < 0 || after < 0) {
             return "";
         }
-        return String.format(Locale.ROOT, "  the service's JIT compilers used %.1f%% of a core during the phase%n",
-                100 * (after - before) / ((System.nanoTime() - since) / 1e9));
+        return String.format(Locale.ROOT, "  the service's JIT compilers used %.1f%% of a core during %s%n",
+                100 * (after - before) / ((System.nanoTime() - since) / 1e9), what);
     }
 
     /** Free and total units of the benchmark's unit type over every region. */
