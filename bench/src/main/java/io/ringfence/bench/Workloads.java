@@ -31,10 +31,9 @@ final class Workloads {
     private final Api api;
     private final List<String> regions;
     private final AtomicLong regionCursor = new AtomicLong();
-    /** Slots of the list set handed out (returned when the create fails), and creates that joined it. */
+    /** Slots of the list set handed out (returned when the create fails, or when a clean-up deletes the member). */
     private final AtomicLong listSlots = new AtomicLong();
-    private final AtomicLong listMembers = new AtomicLong();
-    /** The list set's members, so that a clean-up that deletes one frees its slot for the list phase's top-up. */
+    /** The creates that joined the list set and have not been deleted. */
     private final Set<String> listIds = ConcurrentHashMap.newKeySet();
     private final int listSize;
     private final Map<String, byte[]> createBodies = new ConcurrentHashMap<>();
@@ -74,7 +73,6 @@ final class Workloads {
                 accepted(id, 1);
                 if (inListSet) {
                     listIds.add(id);
-                    listMembers.incrementAndGet();
                 }
             } else {
                 stats.failure("create", answer.status());
@@ -99,7 +97,6 @@ final class Workloads {
                 String id = id(answer);
                 accepted(id, 1);
                 listIds.add(id);
-                listMembers.incrementAndGet();
             } else {
                 stats.failure("create", answer.status());
                 listSlots.decrementAndGet();
@@ -109,11 +106,11 @@ final class Workloads {
 
     /** Reservations accepted into the list set so far. */
     int listSetSize() {
-        return (int) listMembers.get();
+        return listIds.size();
     }
 
     boolean listSetComplete() {
-        return listMembers.get() >= listSize;
+        return listIds.size() >= listSize;
     }
 
     private boolean takeListSlot() {
@@ -259,7 +256,6 @@ final class Workloads {
         deleted.add(id);
         liveUnits.remove(id);
         if (listIds.remove(id)) {
-            listMembers.decrementAndGet();
             listSlots.decrementAndGet();
         }
     }
