@@ -10,6 +10,7 @@ import io.ringfence.testkit.Fixtures;
 import io.ringfence.testkit.RawHttp;
 import io.ringfence.testkit.ServiceProcess;
 import io.ringfence.testkit.Tokens;
+import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.time.Instant;
@@ -40,6 +41,12 @@ class ServiceRestartIT {
             Reservations.awaitStatus(api, token, id, "provisioned");
 
             assertThat(service.stop()).isIn(0, 143); // SIGTERM: graceful shutdown
+            // the log's writer thread drains its queue as the service stops, and the database stops only after the
+            // connection pool has closed: nothing still running finds it gone
+            String stopped = Files.readString(service.log().orElseThrow());
+            assertThat(stopped).contains("POST /api/v2/reservations 202", "Shutdown completed", "server stopped")
+                    .doesNotContain("marked as broken", "Failed to validate connection", "could not reach the work queue");
+            assertThat(stopped.indexOf("Shutdown completed")).isLessThan(stopped.indexOf("server stopped"));
             service.start();
             // the signing key persisted, so the token from before the restart is still good
             JsonNode afterRestart = Reservations.awaitStatus(api, token, id, "provisioned");

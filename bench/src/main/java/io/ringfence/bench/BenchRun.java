@@ -235,9 +235,15 @@ public final class BenchRun {
                 new OpenLoopPhase.Stream("get", gets, work.openGet(api, 3000)));
         double jitBefore = jit.cpuSeconds();
         long phaseStart = System.nanoTime();
+        OpenLoopPhase.Timeline timeline = options.openTimeline == null ? null : new OpenLoopPhase.Timeline();
         double lag = OpenLoopPhase.run(String.format(Locale.ROOT, "open loop (%d creates/s and %d gets/s offered on "
                         + "schedule, latency from the scheduled send time)", options.openCreatesPerSecond, gets),
-                streams, options.openLeadIn, options.seconds, 256, options.progressSeconds, leadIn, result.open, out);
+                streams, options.openLeadIn, options.seconds, 256, options.progressSeconds, leadIn, result.open,
+                timeline, out);
+        if (timeline != null) {
+            timeline.write(options.openTimeline);
+            out.printf("  wrote %d open-loop requests to %s%n", timeline.size(), options.openTimeline);
+        }
         section(leadIn.table("open-loop lead-in, not measured (as wrk2's calibration period)"));
         long[] after = fleetUnits(api);
         section(result.open.table(String.format(Locale.ROOT, "open-loop phase, %d creates/s + %d gets/s offered "

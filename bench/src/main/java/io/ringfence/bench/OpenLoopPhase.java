@@ -1,9 +1,14 @@
 package io.ringfence.bench;
 
+import java.io.BufferedWriter;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -45,6 +50,16 @@ final class OpenLoopPhase {
      */
     static double run(String title, List<Stream> streams, int leadInSeconds, int seconds, int maxInFlight,
                       int progressSeconds, Stats leadIn, Stats stats, PrintStream out) throws InterruptedException {
+        return run(title, streams, leadInSeconds, seconds, maxInFlight, progressSeconds, leadIn, stats, null, out);
+    }
+
+    /**
+     * {@link #run}, and with a {@code timeline} every request's scheduled send and answer as well, in the order the
+     * answers came.
+     */
+    static double run(String title, List<Stream> streams, int leadInSeconds, int seconds, int maxInFlight,
+                      int progressSeconds, Stats leadIn, Stats stats, Timeline timeline, PrintStream out)
+            throws InterruptedException {
         out.printf("%s: %d s of lead-in, then %d s measured (load average %s)%n", title, leadInSeconds, seconds,
                 LoadPhase.loadAverage());
         // the queue is unbounded on purpose: when the service falls behind, requests wait here and their wait counts
@@ -66,8 +81,8 @@ final class OpenLoopPhase {
             if (stream.perSecond() <= 0) {
                 continue;
             }
-            Thread scheduler = new Thread(() -> schedule(stream, start, measured, end, senders, leadIn, stats, failure,
-                    worstLagNanos),
+            Thread scheduler = new Thread(() -> schedule(stream, start, measured, end, senders, leadIn, stats, timeline,
+                    failure, worstLagNanos),
                     "open-loop-" + stream.name());
             scheduler.setDaemon(true);
             schedulers.add(scheduler);
@@ -111,6 +126,37 @@ final class OpenLoopPhase {
         return worstLagNanos.get() / 1e6;
     }
 
+    /**
+     * Every request of a run as it was answered: stream, scheduled send and answer in nanoseconds from the measured
+     * part's start. It holds them in memory (a 40 s phase at 1,000 requests a second is 40,000 entries) and writes
+     * them once the phase is over, so that writing costs the measured seconds nothing.
+     */
+    static final class Timeline {
+        private record Entry(String stream, long scheduledNanos, long answeredNanos) {
+        }
+
+        private final ConcurrentLinkedQueue<Entry> entries = new ConcurrentLinkedQueue<>();
+
+        void answered(String stream, long scheduledNanos, long answeredNanos) {
+            entries.add(new Entry(stream, scheduledNanos, answeredNanos));
+        }
+
+        int size() {
+            return entries.size();
+        }
+
+        /** Tab-separated: stream, scheduled ms, answered ms, latency ms; a header line first. */
+        void write(Path file) throws IOException {
+            try (BufferedWriter w = Files.newBufferedWriter(file)) {
+                w.write("stream\tscheduled_ms\tanswered_ms\tlatency_ms\n");
+                for (Entry e : entries) {
+                    w.write(String.format(Locale.ROOT, "%s\t%.3f\t%.3f\t%.3f%n", e.stream(), e.scheduledNanos() / 1e6,
+                            e.answeredNanos() / 1e6, (e.answeredNanos() - e.scheduledNanos()) / 1e6));
+                }
+            }
+        }
+    }
+
     /** One scheduled request, so that those never sent can be counted by stream. */
     private record Send(Stream stream, Runnable body) implements Runnable {
         @Override
@@ -120,7 +166,7 @@ final class OpenLoopPhase {
     }
 
     private static void schedule(Stream stream, long start, long measured, long end, ExecutorService senders,
-                                 Stats leadIn, Stats stats, AtomicReference<Throwable> failure,
+                                 Stats leadIn, Stats stats, Timeline timeline, AtomicReference<Throwable> failure,
                                  AtomicLong worstLagNanos) {
         double interval = 1e9 / stream.perSecond();
         for (long i = 0; failure.get() == null; i++) {
@@ -139,6 +185,9 @@ final class OpenLoopPhase {
             senders.execute(new Send(stream, () -> {
                 try {
                     stream.request().send(scheduled, recorded);
+                    if (timeline != null) {
+                        timeline.answered(stream.name(), scheduled - measured, System.nanoTime() - measured);
+                    }
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 } catch (Throwable e) {

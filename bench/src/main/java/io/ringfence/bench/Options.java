@@ -66,6 +66,11 @@ public final class Options {
     public int openGetsPerSecond = 800;
     /** Seconds the open-loop schedule runs before its measured seconds (as wrk2's calibration period). */
     public int openLeadIn = 10;
+    /**
+     * Where to write every open-loop request (stream, scheduled send and answer, in ms from the measured part's
+     * start): a stall's shape and its time, to set beside the service's and the database's own logs. Null: none.
+     */
+    public Path openTimeline;
 
     public int warmup() {
         if (warmupSeconds >= 0) {
@@ -98,6 +103,8 @@ public final class Options {
                                    0/0 skips the phase)
               --open-lead-in S     seconds the open-loop schedule runs, recorded apart, before its measured
                                    seconds (default 10, as wrk2's calibration period)
+              --open-timeline FILE write every open-loop request to FILE (tab-separated: stream, scheduled send
+                                   and answer in ms from the measured seconds' start; lead-in ones negative)
               --list-size N        reservations in the list phase (default 10000; 0 skips it)
               --list-topup S       at most S seconds of creates to complete the list set (default 60)
               --list-warmup S      seconds of untimed lists before the timed ones (default 5; 0 gives the 3 calls
@@ -155,6 +162,7 @@ public final class Options {
                         throw new IllegalArgumentException("--open-lead-in wants seconds >= 0");
                     }
                 }
+                case "--open-timeline" -> o.openTimeline = Path.of(args[++i]);
                 case "--fleet" -> {
                     String[] p = args[++i].split("x");
                     if (p.length != 3 && p.length != 4) {

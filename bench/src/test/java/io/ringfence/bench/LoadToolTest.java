@@ -1,13 +1,16 @@
 package io.ringfence.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A short run of the load tool against the packaged service (../server/target/ringfence.jar, built before this
@@ -22,14 +25,15 @@ class LoadToolTest {
     private static final Path JAR = Path.of("../server/target/ringfence.jar");
 
     @Test
-    void shortRunKeepsEveryInvariantAndReportsEveryOperation() throws Exception {
+    void shortRunKeepsEveryInvariantAndReportsEveryOperation(@TempDir Path dir) throws Exception {
         assertThat(Files.isRegularFile(JAR))
                 .as("the service jar %s must exist: build it first ('./mvnw -q -DskipTests package' at the repository "
                         + "root, or the reactor builds server before bench)", JAR.toAbsolutePath())
                 .isTrue();
         Options options = Options.parse(new String[] {"3", "2", "--warmup", "2", "--jit-settle", "1", "--fleet", "4x8x16x1",
                 "--list-size", "30", "--list-warmup", "1", "--open-rate", "10/40", "--open-lead-in", "1",
-                "--no-defaults-probe", "--converge-timeout", "120", "--jar", JAR.toString()});
+                "--no-defaults-probe", "--converge-timeout", "120", "--open-timeline", dir.resolve("open.tsv").toString(),
+                "--jar", JAR.toString()});
         options.listRepeats = 3;
         options.progressSeconds = 1;
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
@@ -55,6 +59,16 @@ class LoadToolTest {
                 + "list of 30 p50 ms: [0-9.]+\n"
                 + "ratio create/database: [0-9.]+$");
         assertThat(result.ratio).isPositive();
+        // the timeline holds every measured open-loop request, the lead-in's before them (scheduled before 0)
+        List<String> timeline = Files.readAllLines(dir.resolve("open.tsv"));
+        assertThat(timeline.get(0)).isEqualTo("stream\tscheduled_ms\tanswered_ms\tlatency_ms");
+        long measured = timeline.stream().skip(1).map(line -> line.split("\t"))
+                .filter(f -> Double.parseDouble(f[1]) >= 0)
+                .peek(f -> assertThat(Double.parseDouble(f[3])).isPositive()
+                        .isCloseTo(Double.parseDouble(f[2]) - Double.parseDouble(f[1]), within(0.01)))
+                .count();
+        assertThat(measured).isEqualTo(result.open.ok("create") + result.open.errors("create")
+                + result.open.ok("get") + result.open.errors("get"));
         // the warm-up reads the CPU of the service's JIT compilers, and so does every phase's report
         assertThat(report).containsPattern("warm-up: the service's JIT (settled|did not settle)")
                 .containsPattern("(?m)^  the service's JIT compilers used [0-9.]+% of a core during the phase");

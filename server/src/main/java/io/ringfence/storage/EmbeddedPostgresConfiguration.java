@@ -29,6 +29,9 @@ public class EmbeddedPostgresConfiguration {
                 .setDataDirectory(dataDirectory)
                 .setCleanDataDirectory(false)
                 .setPGStartupWait(Duration.ofSeconds(60))
+                // stopped as this bean is destroyed, after everything that uses the database: with a JVM shutdown hook
+                // of its own it stopped alongside the context's, under the reconciler's last passes and the pool
+                .setRegisterShutdownHook(false)
                 // the embedded default turns these off, which would lose committed reservations on a crash
                 .setServerConfig("fsync", flush)
                 .setServerConfig("synchronous_commit", flush)
