@@ -1,5 +1,8 @@
 package io.ringfence.reservation;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.ringfence.capacity.Allocation;
 import io.ringfence.capacity.FreeUnitIndex;
 import io.ringfence.calendar.CalendarDecision;
@@ -14,6 +17,7 @@ import io.ringfence.resource.ResourceTag;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.springframework.stereotype.Component;
 
 /**
@@ -27,10 +31,21 @@ class PoolAdmission {
 
     private final ReservationStore reservations;
     private final FreeUnitCache freeUnitCache;
+    private final Counter fromCache;
+    private final Counter fromDatabase;
+    private final Timer databaseRead;
 
-    PoolAdmission(ReservationStore reservations, FreeUnitCache freeUnitCache) {
+    PoolAdmission(ReservationStore reservations, FreeUnitCache freeUnitCache, MeterRegistry meters) {
         this.reservations = reservations;
         this.freeUnitCache = freeUnitCache;
+        // every read from the database happens under the pool's lock: its count and time are what a pool's creates
+        // wait for after any other change to its free set (a delete, a release, another replica's create)
+        this.fromCache = Counter.builder("ringfence.admission.free.set").tag("from", "cache")
+                .description("pool free sets a create decided on, by where they came from").register(meters);
+        this.fromDatabase = Counter.builder("ringfence.admission.free.set").tag("from", "database")
+                .description("pool free sets a create decided on, by where they came from").register(meters);
+        this.databaseRead = Timer.builder("ringfence.admission.free.set.read")
+                .description("reading a pool's free set from the database, under the pool's lock").register(meters);
     }
 
     /**
@@ -42,14 +57,18 @@ class PoolAdmission {
         long version = seen.version() == null ? 0 : seen.version();
         FreeUnitCache.Entry cached = freeUnitCache.current(unitTypeId, version, seen.now());
         if (cached != null) {
+            fromCache.increment();
             return cached;
         }
+        long start = System.nanoTime();
         // the version is read first: a change committed before the read below only makes the entry more recent
         // than its label, and such a change has moved the database's version past the label for good
         ReservationStore.FreeSet read = reservations.freeSet(unitTypeId);
         FreeUnitCache.Entry loaded = new FreeUnitCache.Entry(version, FreeUnitIndex.of(read.units()), seen.now(),
                 reservations.freeUnitsValidUntil(unitTypeId), read.hostsByUnit());
         freeUnitCache.loaded(unitTypeId, loaded);
+        fromDatabase.increment();
+        databaseRead.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
         return loaded;
     }
 

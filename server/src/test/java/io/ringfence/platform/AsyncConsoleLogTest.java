@@ -80,7 +80,9 @@ class AsyncConsoleLogTest {
         LoggerContext context = contextWithConsole(console);
         AsyncConsoleLog.wrapConsole(context);
         Logger audit = context.getLogger("ringfence.audit");
-        int lines = AsyncConsoleLog.QUEUE_SIZE + 500;
+        // the writer takes all the queued lines it finds at once (up to a queue's worth) before writing the first, so
+        // past twice the queue's size the logger must have waited
+        int lines = 2 * AsyncConsoleLog.QUEUE_SIZE + 500;
 
         Thread logging = new Thread(() -> {
             for (int i = 0; i < lines; i++) {

@@ -163,6 +163,44 @@ class GroupAdmissionTest extends RingfenceTestBase {
         }
     }
 
+    /**
+     * A pool's free set is read from the database only when something other than this replica's own creates changed
+     * it since: the counts an operator sees under {@code ringfence.admission.free.set} say so.
+     */
+    @Test
+    void aPoolsFreeSetIsReadAgainOnlyAfterAnotherChange() {
+        UnitType b = unitType("test-group-b"); // 1 pod of 2 units
+        String token = demoToken();
+        GroupAdmission.Candidate first = candidate(b, 1);
+        GroupAdmission.Candidate second = candidate(b, 1);
+        GroupAdmission.Candidate third = candidate(b, 1);
+        try {
+            groups.admitTogether(List.of(first));
+            double cached = freeSets("cache");
+            double read = freeSets("database");
+            long readTimes = meters.find("ringfence.admission.free.set.read").timer().count();
+
+            groups.admitTogether(List.of(second)); // right after the first: the set it left behind
+            assertThat(freeSets("cache") - cached).isEqualTo(1);
+            assertThat(freeSets("database") - read).isZero();
+
+            Reservations.deleteIfPresent(api, token, first.id()); // a change of the pool not made by a create
+            groups.admitTogether(List.of(third));
+            assertThat(third.outcome().join()).isInstanceOf(GroupAdmission.Outcome.Accepted.class);
+            assertThat(freeSets("cache") - cached).isEqualTo(1);
+            assertThat(freeSets("database") - read).isEqualTo(1);
+            assertThat(meters.find("ringfence.admission.free.set.read").timer().count() - readTimes).isEqualTo(1);
+        } finally {
+            for (GroupAdmission.Candidate c : List.of(first, second, third)) {
+                Reservations.deleteIfPresent(api, token, c.id());
+            }
+        }
+    }
+
+    private double freeSets(String from) {
+        return meters.find("ringfence.admission.free.set").tag("from", from).counter().count();
+    }
+
     private UnitType unitType(String region) {
         return fleet.unitType(region, "GB300", "NVL72").orElseThrow();
     }
