@@ -15,6 +15,7 @@ import io.ringfence.resource.ProvisioningStatus;
 import io.ringfence.resource.ResourceMetadata;
 import io.ringfence.resource.ResourceTag;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -92,6 +93,49 @@ class PoolAdmission {
                 && bookedUntil.isBefore(freeSet.validUntil())) ? bookedUntil : freeSet.validUntil();
         freeUnitCache.published(unitTypeId, new FreeUnitCache.Entry(next, freeSet.index(),
                 freeSet.validFrom(), validUntil, grantedUnits, freeSet.hostsByUnit()));
+    }
+
+    /**
+     * After a delete changed reservations' holdings (a delete asked for ends their bookings; the last step of one
+     * removes them), in the same transaction and under their pools' locks ({@code seen}, taken before the change):
+     * a pool whose cached free set is what the database held before the change keeps it, with those of the
+     * {@code heldDomains} that are free now added, under the version this transaction takes. Without it, the next
+     * create of each such pool read the whole free set again under the pool's lock: after a clean-up, every pool at
+     * once, and under churn, half of the creates.
+     *
+     * <p>The new entry is a copy, published before the commit as a create's is: if this transaction rolls back, its
+     * version never shows in the database, the entry is never used, and the next create reads the set afresh.
+     *
+     * @param heldDomains the domains the changed reservations claimed or booked before the change
+     */
+    void keepAfterChange(Map<Long, ReservationStore.FreeSetVersion> seen, List<String> heldDomains) {
+        Map<Long, FreeUnitCache.Entry> cached = new HashMap<>();
+        Map<Long, Long> expected = new HashMap<>();
+        seen.forEach((pool, read) -> {
+            long version = read.version() == null ? 0 : read.version();
+            FreeUnitCache.Entry entry = freeUnitCache.current(pool, version, read.now());
+            if (entry != null) {
+                cached.put(pool, entry);
+                expected.put(pool, version);
+            }
+        });
+        if (expected.isEmpty()) {
+            return; // the row triggers give the pools new versions at commit, and the next create reads them
+        }
+        Map<Long, Long> taken = reservations.takeFreeSetVersions(expected);
+        Map<Long, ReservationStore.FreeSet> freed = reservations.freeAmong(heldDomains);
+        taken.forEach((pool, version) -> {
+            FreeUnitCache.Entry entry = cached.get(pool);
+            FreeUnitIndex index = entry.index().copy();
+            Map<String, List<String>> hosts = new HashMap<>(entry.hostsByUnit());
+            ReservationStore.FreeSet back = freed.get(pool);
+            if (back != null) {
+                index.add(back.units());
+                hosts.putAll(back.hostsByUnit());
+            }
+            freeUnitCache.published(pool, new FreeUnitCache.Entry(version, index, entry.validFrom(),
+                    entry.validUntil(), hosts));
+        });
     }
 
     /** The reservation as a create writes it and answers it: pending, with its grant (claimed when it starts now). */

@@ -24,6 +24,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -45,13 +47,14 @@ public class ReservationProvisioner implements Provisioner {
     private final WorkQueue queue;
     private final AuditTrail audit;
     private final TransactionTemplate transactions;
+    private final PoolAdmission pools;
 
     private static final Duration MIN_POLL = Duration.ofMillis(50);
     private static final Duration MAX_POLL = Duration.ofSeconds(2);
 
     public ReservationProvisioner(ReservationStore reservations, FleetStore fleet, PlatformOperations operations,
                                   ReservationDependents dependents, WorkQueue queue, AuditTrail audit,
-                                  TransactionTemplate transactions) {
+                                  TransactionTemplate transactions, PoolAdmission pools) {
         this.reservations = reservations;
         this.fleet = fleet;
         this.operations = operations;
@@ -59,6 +62,7 @@ public class ReservationProvisioner implements Provisioner {
         this.queue = queue;
         this.audit = audit;
         this.transactions = transactions;
+        this.pools = pools;
     }
 
     @Override
@@ -328,8 +332,14 @@ public class ReservationProvisioner implements Provisioner {
         }
         if (!gone.isEmpty()) {
             transactions.executeWithoutResult(status -> {
+                // the pools' locks first, as every change of a pool takes them, then the rows
+                Map<Long, ReservationStore.FreeSetVersion> seen = reservations.lockCapacityPoolsAndReadVersions(
+                        deleted.stream().filter(r -> gone.contains(r.id())).map(r -> r.unitType().id())
+                                .collect(Collectors.toCollection(TreeSet::new)));
+                List<String> held = reservations.heldDomains(gone);
                 reservations.delete(gone);
                 operations.forget(gone);
+                pools.keepAfterChange(seen, held);
             });
         }
         return outcomes;

@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DataIntegrityViolationException;
@@ -277,10 +278,15 @@ public class ReservationService {
 
     public void delete(Caller caller, String id) {
         transactions.executeWithoutResult(status -> {
-            getForChange(caller, id, Operation.DELETE);
+            ReservationRecord reservation = getForChange(caller, id, Operation.DELETE);
+            // the pool's lock before the row's, as every change of a pool takes them
+            Map<Long, ReservationStore.FreeSetVersion> seen = reservations.lockCapacityPoolsAndReadVersions(
+                    new TreeSet<>(List.of(reservation.unitType().id())));
             if (reservations.markDeleting(id)) {
+                List<String> held = reservations.heldDomains(List.of(id));
                 // a booking not yet begun is cancelled; a running one ends now (plus the turnaround)
                 reservations.endBookings(id);
+                pools.keepAfterChange(seen, held);
             }
             // placements go first, with their servers; the reservation waits for them before letting go of units
             dependents.markDeleting(id).forEach(p -> work.enqueue(WorkKind.PLACEMENT, p));

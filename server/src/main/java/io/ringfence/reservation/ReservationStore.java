@@ -224,14 +224,77 @@ public class ReservationStore {
     public record FreeSet(List<FreeUnit> units, Map<String, List<String>> hostsByUnit) {
     }
 
-    private static final String FREE_UNITS = """
+    /** What makes a domain {@code d} free now (see {@link #freeUnits}). */
+    private static final String FREE_DOMAIN = """
 
-            FROM nvlink_domain d JOIN pod p ON p.id = d.pod_id
-            WHERE p.unit_type_id = ? AND d.unhealthy_hosts = 0 AND NOT d.draining
+             d.unhealthy_hosts = 0 AND NOT d.draining
               AND NOT EXISTS (SELECT 1 FROM unit_claim c WHERE c.domain_id = d.id)
               AND NOT EXISTS (SELECT 1 FROM unit_release r WHERE r.domain_id = d.id)
               AND NOT EXISTS (SELECT 1 FROM unit_booking b WHERE b.domain_id = d.id
                               AND (upper_inf(b.during) OR upper(b.during) > now()))""";
+
+    private static final String FREE_UNITS = """
+
+            FROM nvlink_domain d JOIN pod p ON p.id = d.pod_id
+            WHERE p.unit_type_id = ? AND""" + FREE_DOMAIN;
+
+    /** The domains the reservations claim or book, whatever their pool. */
+    public List<String> heldDomains(List<String> reservationIds) {
+        String[] ids = reservationIds.toArray(String[]::new);
+        return jdbc.sql("""
+                        SELECT domain_id FROM unit_claim WHERE reservation_id = ANY(?)
+                        UNION SELECT domain_id FROM unit_booking WHERE reservation_id = ANY(?)""")
+                .params(ids, ids)
+                .query(String.class)
+                .list();
+    }
+
+    /**
+     * Which of {@code domainIds} are free now, with their hosts, by pool: {@link #freeSet}'s question asked of a few
+     * domains, as this transaction sees them.
+     */
+    public Map<Long, FreeSet> freeAmong(List<String> domainIds) {
+        Map<Long, FreeSet> byPool = new HashMap<>();
+        jdbc.sql("""
+                        SELECT p.unit_type_id, d.id, d.pod_id, d.position,
+                               ARRAY(SELECT h.infrastructure_ref FROM host h WHERE h.domain_id = d.id
+                                     ORDER BY h.position)
+                        FROM nvlink_domain d JOIN pod p ON p.id = d.pod_id
+                        WHERE d.id = ANY(?) AND""" + FREE_DOMAIN)
+                .param(domainIds.toArray(String[]::new))
+                .query((rs, n) -> {
+                    FreeSet pool = byPool.computeIfAbsent(rs.getLong(1),
+                            k -> new FreeSet(new ArrayList<>(), new HashMap<>()));
+                    pool.units().add(new FreeUnit(rs.getString(2), rs.getString(3), rs.getInt(4)));
+                    pool.hostsByUnit().put(rs.getString(2), List.of((String[]) rs.getArray(5).getArray()));
+                    return null;
+                })
+                .list();
+        return byPool;
+    }
+
+    /**
+     * Gives each pool's free set a new version now (its row triggers then leave it alone at commit) and answers it
+     * for the pools whose replaced version is the expected one: nothing but this transaction changed their free
+     * sets since. A pool is missing from the answer otherwise. The version-taking half of {@link #insertAll}, for
+     * changes other than creates.
+     */
+    public Map<Long, Long> takeFreeSetVersions(Map<Long, Long> expected) {
+        Long[] pools = expected.keySet().toArray(Long[]::new);
+        Long[] versions = Arrays.stream(pools).map(expected::get).toArray(Long[]::new);
+        Map<Long, Long> taken = new HashMap<>();
+        jdbc.sql("SELECT x.p, pool_free_version_take(x.p, x.v) FROM unnest(?::bigint[], ?::bigint[]) AS x(p, v)")
+                .params(pools, versions)
+                .query((rs, n) -> {
+                    long version = rs.getLong(2);
+                    if (!rs.wasNull()) {
+                        taken.put(rs.getLong(1), version);
+                    }
+                    return null;
+                })
+                .list();
+        return taken;
+    }
 
     public record FreeSetVersion(Long version, Instant now) {
     }

@@ -164,16 +164,18 @@ class GroupAdmissionTest extends RingfenceTestBase {
     }
 
     /**
-     * A pool's free set is read from the database only when something other than this replica's own creates changed
-     * it since: the counts an operator sees under {@code ringfence.admission.free.set} say so.
+     * A pool's free set is read from the database only when something other than this replica's creates and deletes
+     * changed it since: a delete hands its units back to the cached set. The counts an operator sees under
+     * {@code ringfence.admission.free.set} say which it was.
      */
     @Test
-    void aPoolsFreeSetIsReadAgainOnlyAfterAnotherChange() {
+    void aPoolsFreeSetIsReadAgainOnlyAfterAChangeThisReplicaDidNotTrack() {
         UnitType b = unitType("test-group-b"); // 1 pod of 2 units
         String token = demoToken();
         GroupAdmission.Candidate first = candidate(b, 1);
         GroupAdmission.Candidate second = candidate(b, 1);
         GroupAdmission.Candidate third = candidate(b, 1);
+        GroupAdmission.Candidate fourth = candidate(b, 1);
         try {
             groups.admitTogether(List.of(first));
             double cached = freeSets("cache");
@@ -181,17 +183,35 @@ class GroupAdmissionTest extends RingfenceTestBase {
             long readTimes = meters.find("ringfence.admission.free.set.read").timer().count();
 
             groups.admitTogether(List.of(second)); // right after the first: the set it left behind
+            assertThat(second.outcome().join()).isInstanceOf(GroupAdmission.Outcome.Accepted.class);
             assertThat(freeSets("cache") - cached).isEqualTo(1);
-            assertThat(freeSets("database") - read).isZero();
 
-            Reservations.deleteIfPresent(api, token, first.id()); // a change of the pool not made by a create
+            // the pool is full; once the first is deleted, its unit is back in the cached set, under the version
+            // the delete's transaction made
+            Reservations.deleteIfPresent(api, token, first.id());
+            long version = jdbc.sql("SELECT version FROM pool_free_version WHERE unit_type_id = ?").param(b.id())
+                    .query(Long.class).single();
+            FreeUnitCache.Entry entry = freeUnitCache.current(b.id(), version, Instant.now());
+            assertThat(entry).as("the cache holds the version the delete made").isNotNull();
+            assertThat(new HashSet<>(entry.index().freeUnits())).isEqualTo(new HashSet<>(store.freeUnits(b.id())))
+                    .hasSize(1);
             groups.admitTogether(List.of(third));
             assertThat(third.outcome().join()).isInstanceOf(GroupAdmission.Outcome.Accepted.class);
-            assertThat(freeSets("cache") - cached).isEqualTo(1);
+            assertThat(freeSets("cache") - cached).isEqualTo(2);
+            assertThat(freeSets("database") - read).isZero();
+
+            // a change no create or delete of this replica made (an operator drains a unit and undoes it): read again
+            Reservations.deleteIfPresent(api, token, second.id());
+            jdbc.sql("UPDATE nvlink_domain d SET draining = NOT draining FROM pod p "
+                    + "WHERE p.id = d.pod_id AND p.unit_type_id = ? AND d.position = 0").param(b.id()).update();
+            jdbc.sql("UPDATE nvlink_domain d SET draining = NOT draining FROM pod p "
+                    + "WHERE p.id = d.pod_id AND p.unit_type_id = ? AND d.position = 0").param(b.id()).update();
+            groups.admitTogether(List.of(fourth));
+            assertThat(fourth.outcome().join()).isInstanceOf(GroupAdmission.Outcome.Accepted.class);
             assertThat(freeSets("database") - read).isEqualTo(1);
             assertThat(meters.find("ringfence.admission.free.set.read").timer().count() - readTimes).isEqualTo(1);
         } finally {
-            for (GroupAdmission.Candidate c : List.of(first, second, third)) {
+            for (GroupAdmission.Candidate c : List.of(first, second, third, fourth)) {
                 Reservations.deleteIfPresent(api, token, c.id());
             }
         }
