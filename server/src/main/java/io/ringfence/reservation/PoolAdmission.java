@@ -126,11 +126,14 @@ class PoolAdmission {
         Map<Long, ReservationStore.FreeSet> freed = reservations.freeAmong(heldDomains);
         taken.forEach((pool, version) -> {
             FreeUnitCache.Entry entry = cached.get(pool);
-            FreeUnitIndex index = entry.index().copy();
-            Map<String, List<String>> hosts = new HashMap<>(entry.hostsByUnit());
+            FreeUnitIndex index = entry.index();
+            Map<String, List<String>> hosts = entry.hostsByUnit();
             ReservationStore.FreeSet back = freed.get(pool);
             if (back != null) {
+                // changed in a copy only: the entry in place must stay right for its own version
+                index = index.copy();
                 index.add(back.units());
+                hosts = new HashMap<>(hosts);
                 hosts.putAll(back.hostsByUnit());
             }
             freeUnitCache.published(pool, new FreeUnitCache.Entry(version, index, entry.validFrom(),

@@ -42,6 +42,12 @@ class CapacityTest extends RingfenceTestBase {
             assertThat(cacheMatchesDatabase(pool)).as("a create publishes what it leaves free").isTrue();
             created.add(createIn(region, 1));
             assertThat(cacheMatchesDatabase(pool)).isTrue();
+            // a delete hands its units back to the cached set, under the versions its two steps make: asked for
+            // (its bookings end) and done by the reconciler (its holdings go)
+            Reservations.deleteAndAwaitGone(api, token, created.remove(created.size() - 1));
+            assertThat(cacheMatchesDatabase(pool)).as("after a delete").isTrue();
+            created.add(createIn(region, 1));
+            assertThat(cacheMatchesDatabase(pool)).isTrue();
 
             // a change by anything else (an operator's drain here) moves the version past the cached entry
             String drained = store.freeUnits(pool).get(0).unitId();
