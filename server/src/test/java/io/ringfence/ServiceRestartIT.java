@@ -61,6 +61,13 @@ class ServiceRestartIT {
                         assertThat(rs.getString(1)).as(setting).isEqualTo("on");
                     }
                 }
+                // a fresh cluster stores UTF-8 and orders text by code point, whatever the host's locale
+                try (ResultSet rs = db.createStatement().executeQuery(
+                        "SELECT pg_encoding_to_char(encoding), datcollate FROM pg_database WHERE datname = 'postgres'")) {
+                    rs.next();
+                    assertThat(rs.getString(1)).isEqualTo("UTF8");
+                    assertThat(rs.getString(2)).isEqualTo("C");
+                }
                 // a list of 10,000 reservations sorts in memory rather than on disk
                 try (ResultSet rs = db.createStatement().executeQuery("SHOW work_mem")) {
                     rs.next();

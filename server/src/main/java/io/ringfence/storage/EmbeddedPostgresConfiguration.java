@@ -47,6 +47,10 @@ public class EmbeddedPostgresConfiguration {
                 // the churn tables are vacuumed after a fixed number of dead rows (V22): looked for once a minute, as
                 // by default, they still gathered a minute of dead rows under load
                 .setServerConfig("autovacuum_naptime", "5s")
+                // a new cluster is the same on every host (UTF-8 either way): initdb otherwise takes its locale from
+                // the environment, and a host's language would decide the order of text. "C" orders by code point, as
+                // C.UTF-8 does, without the C library's collation; no query depends on a language's case rules
+                .setLocaleConfig("locale", "C")
                 .start();
     }
 
