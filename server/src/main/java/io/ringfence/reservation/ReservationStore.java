@@ -24,6 +24,7 @@ import java.util.OptionalLong;
 import io.ringfence.storage.ReadAhead;
 import io.ringfence.storage.RowFeed;
 import org.springframework.jdbc.core.ResultSetExtractor;
+import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -283,17 +284,23 @@ public class ReservationStore {
         Long[] pools = expected.keySet().toArray(Long[]::new);
         Long[] versions = Arrays.stream(pools).map(expected::get).toArray(Long[]::new);
         Map<Long, Long> taken = new HashMap<>();
-        jdbc.sql("SELECT x.p, pool_free_version_take(x.p, x.v) FROM unnest(?::bigint[], ?::bigint[]) AS x(p, v)")
-                .params(pools, versions)
-                .query((rs, n) -> {
-                    long version = rs.getLong(2);
-                    if (!rs.wasNull()) {
-                        taken.put(rs.getLong(1), version);
-                    }
-                    return null;
-                })
-                .list();
+        jdbc.sql(TAKE_VERSIONS).params(pools, versions).query(takenInto(taken)).list();
         return taken;
+    }
+
+    /** Takes pools' free-set versions; its last two parameters: the pools, and the versions expected (bigint[] each). */
+    private static final String TAKE_VERSIONS =
+            "SELECT x.p, pool_free_version_take(x.p, x.v) FROM unnest(?::bigint[], ?::bigint[]) AS x(p, v)";
+
+    /** Collects {@link #TAKE_VERSIONS}' answer: each pool whose version was taken, with the version. */
+    private static RowMapper<Void> takenInto(Map<Long, Long> taken) {
+        return (rs, n) -> {
+            long version = rs.getLong(2);
+            if (!rs.wasNull()) {
+                taken.put(rs.getLong(1), version);
+            }
+            return null;
+        };
     }
 
     public record FreeSetVersion(Long version, Instant now) {
@@ -455,19 +462,13 @@ public class ReservationStore {
                         c AS (
                             INSERT INTO unit_claim (domain_id, reservation_id)
                             SELECT c.u, r.id FROM unnest(?::text[], ?::text[]) AS c(u, by) JOIN r ON r.id = c.by)
-                        SELECT x.p, pool_free_version_take(x.p, x.v) FROM unnest(?::bigint[], ?::bigint[]) AS x(p, v)""")
+                        """ + TAKE_VERSIONS)
                 .params(id, name, description, tags, organization, project, region, accelerator, unit, count,
                         unitType, pod, claimed, hash, observedAt, createdBy, createdAt, status, message, startTime,
                         endTime, bookedUnits.toArray(String[]::new), bookedBy.toArray(String[]::new),
                         bookedFrom.toArray(String[]::new), bookedUntil.toArray(String[]::new),
                         claimedUnits.toArray(String[]::new), claimedBy.toArray(String[]::new), pools, versions)
-                .query((rs, i) -> {
-                    long version = rs.getLong(2);
-                    if (!rs.wasNull()) {
-                        taken.put(rs.getLong(1), version);
-                    }
-                    return null;
-                })
+                .query(takenInto(taken))
                 .list();
         return taken;
     }
