@@ -40,7 +40,8 @@ class PoolAdmission {
         this.reservations = reservations;
         this.freeUnitCache = freeUnitCache;
         // every read from the database happens under the pool's lock: its count and time are what a pool's creates
-        // wait for after any other change to its free set (a delete, a release, another replica's create)
+        // wait for after a change to its free set this replica did not track (a drain, a release of some units,
+        // another replica's create or delete)
         this.fromCache = Counter.builder("ringfence.admission.free.set").tag("from", "cache")
                 .description("pool free sets a create decided on, by where they came from").register(meters);
         this.fromDatabase = Counter.builder("ringfence.admission.free.set").tag("from", "database")
@@ -103,8 +104,9 @@ class PoolAdmission {
      * create of each such pool read the whole free set again under the pool's lock: after a clean-up, every pool at
      * once, and under churn, half of the creates.
      *
-     * <p>The new entry is a copy, published before the commit as a create's is: if this transaction rolls back, its
-     * version never shows in the database, the entry is never used, and the next create reads the set afresh.
+     * <p>The new entry is published before the commit, as a create's is, with its units added to a copy of the index
+     * (the old entry's stays as it was): if this transaction rolls back, its version never shows in the database,
+     * the entry is never used, and the next create reads the set afresh.
      *
      * @param heldDomains the domains the changed reservations claimed or booked before the change
      */
