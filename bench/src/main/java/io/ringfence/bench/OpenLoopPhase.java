@@ -45,17 +45,8 @@ final class OpenLoopPhase {
     /**
      * Offers every stream at its rate for {@code leadInSeconds} (recorded in {@code leadIn}) and then
      * {@code seconds} (recorded in {@code stats}), then waits (bounded) for the answers still outstanding, which
-     * count like any other. Returns the most any stream's sends fell behind its schedule after the lead-in, in
-     * milliseconds.
-     */
-    static double run(String title, List<Stream> streams, int leadInSeconds, int seconds, int maxInFlight,
-                      int progressSeconds, Stats leadIn, Stats stats, PrintStream out) throws InterruptedException {
-        return run(title, streams, leadInSeconds, seconds, maxInFlight, progressSeconds, leadIn, stats, null, out);
-    }
-
-    /**
-     * {@link #run}, and with a {@code timeline} every request's scheduled send and answer as well, in the order the
-     * answers came.
+     * count like any other. With a {@code timeline} (may be null), every request's scheduled send and answer are
+     * kept as well. Returns the most any stream's sends fell behind its schedule after the lead-in, in milliseconds.
      */
     static double run(String title, List<Stream> streams, int leadInSeconds, int seconds, int maxInFlight,
                       int progressSeconds, Stats leadIn, Stats stats, Timeline timeline, PrintStream out)
