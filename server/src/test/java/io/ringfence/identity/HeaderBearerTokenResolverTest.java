@@ -54,7 +54,7 @@ class HeaderBearerTokenResolverTest {
     }
 
     @Test
-    void aGetOrFormPostIsLeftToSpringsResolver() {
+    void aGetOrFormPostWithAnAccessTokenParameterAnswersWhatSpringsResolverAnswers() {
         for (String method : List.of("GET", "POST")) {
             MockHttpServletRequest request = new MockHttpServletRequest(method, "/api/v2/reservations");
             request.addHeader("Authorization", "Bearer abc");

@@ -30,7 +30,14 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.beans.factory.annotation.Autowired;
+import jakarta.servlet.Filter;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.web.FilterChainProxy;
+import org.springframework.security.web.firewall.HttpFirewall;
+import org.springframework.security.web.firewall.StrictHttpFirewall;
+import org.springframework.test.util.ReflectionTestUtils;
+import org.springframework.util.ReflectionUtils;
 import tools.jackson.databind.JsonNode;
 
 /** Every kind of bad input gets the right status in the contract's error body, and writes nothing. */
@@ -183,6 +190,18 @@ class BadInputTest extends RingfenceTestBase {
         }
         assertContractError(raw("GET /api/v2/reservations HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer "
                 + demoToken() + "\r\nX-Note: a\u0002b\r\nConnection: close\r\n\r\n"), 400);
+    }
+
+    @Test
+    void theFirewallInUseIsRingfences(@Autowired @Qualifier("springSecurityFilterChain") Filter chain,
+                                      @Autowired HttpFirewall firewall) {
+        // the loops of FirewallCharacters only help if Spring Security's chain took this bean instead of its own;
+        // the context's chain wraps the FilterChainProxy that holds the firewall
+        Object proxy = ReflectionUtils.findField(chain.getClass(), "springSecurityFilterChain") == null ? chain
+                : ReflectionTestUtils.getField(chain, "springSecurityFilterChain");
+        assertThat(proxy).isInstanceOf(FilterChainProxy.class);
+        assertThat(firewall).isInstanceOf(StrictHttpFirewall.class);
+        assertThat(ReflectionTestUtils.getField(proxy, "firewall")).isSameAs(firewall);
     }
 
     @Test
