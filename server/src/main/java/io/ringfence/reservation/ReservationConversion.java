@@ -29,6 +29,19 @@ public final class ReservationConversion {
     }
 
     public static ReservationV2Read toRead(ReservationRecord r) {
+        return toRead(r, false);
+    }
+
+    /**
+     * The answer of one reservation on its own (create, read, extend): the same model, written from the record by
+     * {@link ReservationReadConverter}. Only for a whole answer: nested in another model, Jackson would serialize it
+     * as a class of its own.
+     */
+    static ReservationV2Read toReadBody(ReservationRecord r) {
+        return toRead(r, true);
+    }
+
+    private static ReservationV2Read toRead(ReservationRecord r, boolean body) {
         ReservationRecord.Status s = r.status();
         Health health = health(r);
         Detail provisioning = provisioning(r);
@@ -50,7 +63,7 @@ public final class ReservationConversion {
                 .topologyHash(s.topologyHash())
                 .topologyObservedAt(ResourceConversion.time(s.topologyObservedAt()))
                 .host(FleetConversion.host(r.unitType().host()));
-        return new ReservationV2Read(metadata, spec, status);
+        return body ? new ReservationReadBody(metadata, spec, status, r) : new ReservationV2Read(metadata, spec, status);
     }
 
     /** The derived health of a reservation; shared by {@link #toRead} and the streamed list. */

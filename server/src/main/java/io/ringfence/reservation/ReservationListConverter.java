@@ -118,7 +118,8 @@ class ReservationListConverter extends AbstractHttpMessageConverter<ReservationL
         gen.writeEndArray();
     }
 
-    private void write(ReservationRecord r, String host, JsonGenerator gen) {
+    /** One reservation, as its model serializes; {@code host} is its unit type's host shape as JSON ({@link #host}). */
+    void write(ReservationRecord r, String host, JsonGenerator gen) {
         ResourceMetadata m = r.metadata();
         ReservationRecord.Status s = r.status();
         ReservationRecord.Spec spec = r.spec();
@@ -198,7 +199,7 @@ class ReservationListConverter extends AbstractHttpMessageConverter<ReservationL
     }
 
     /** The host shape as the model serializes it: every reservation of a unit type has the same. */
-    private String host(HostShape shape) {
+    String host(HostShape shape) {
         return json.writeValueAsString(FleetConversion.host(shape));
     }
 }

@@ -39,18 +39,18 @@ public class ReservationsController implements ReservationsApi {
             response.setHeader(DRY_RUN_HEADER, "true");
         }
         ReservationRecord created = reservations.create(caller.get(), request, idempotencyKey, dry);
-        return ResponseEntity.status(HttpStatus.ACCEPTED).body(ReservationConversion.toRead(created));
+        return ResponseEntity.status(HttpStatus.ACCEPTED).body(ReservationConversion.toReadBody(created));
     }
 
     @Override
     public ResponseEntity<ReservationV2Read> extendReservation(String reservationID, ReservationV2Extend request) {
-        return ResponseEntity.ok(ReservationConversion.toRead(reservations.extend(caller.get(), reservationID,
+        return ResponseEntity.ok(ReservationConversion.toReadBody(reservations.extend(caller.get(), reservationID,
                 request.getEndTime())));
     }
 
     @Override
     public ResponseEntity<ReservationV2Read> getReservation(String reservationID) {
-        return ResponseEntity.ok(ReservationConversion.toRead(reservations.get(caller.get(), reservationID)));
+        return ResponseEntity.ok(ReservationConversion.toReadBody(reservations.get(caller.get(), reservationID)));
     }
 
     @Override
