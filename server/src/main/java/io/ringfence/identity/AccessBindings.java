@@ -5,9 +5,11 @@ import io.ringfence.identity.Acl.Scope;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.core.io.ResourceLoader;
 import org.springframework.stereotype.Component;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -41,6 +43,12 @@ public class AccessBindings {
     private final Map<String, List<Grant>> bySubject = new HashMap<>();
     private final Map<String, List<Grant>> byClient = new HashMap<>();
     private final Map<String, String> organizationOfProject = new HashMap<>();
+    /**
+     * The ACL of each pair of a bound subject (or none) and a bound client (or none), built on first use: a caller's
+     * ACL depends on nothing else here, so there are at most (subjects + 1) x (clients + 1) of them, and building one
+     * on every request was a few percent of a read's CPU.
+     */
+    private final Map<List<String>, Acl> acls = new ConcurrentHashMap<>();
 
     public AccessBindings(Identities identities, ResourceLoader resources) throws IOException {
         if (identities.accessFile().isEmpty()) {
@@ -53,10 +61,14 @@ public class AccessBindings {
 
     /** The grants bound to this subject or client, with the file's placement of projects in organizations. */
     public Acl aclFor(String subject, String clientId) {
+        String boundSubject = subject != null && bySubject.containsKey(subject) ? subject : null;
+        String boundClient = clientId != null && byClient.containsKey(clientId) ? clientId : null;
+        return acls.computeIfAbsent(Arrays.asList(boundSubject, boundClient), key -> build(boundSubject, boundClient));
+    }
+
+    private Acl build(String subject, String clientId) {
         List<Grant> grants = new ArrayList<>(bySubject.getOrDefault(subject, List.of()));
-        if (clientId != null) {
-            grants.addAll(byClient.getOrDefault(clientId, List.of()));
-        }
+        grants.addAll(byClient.getOrDefault(clientId, List.of()));
         Map<String, List<String>> projectsByOrganization = new HashMap<>();
         organizationOfProject.forEach((project, organization) ->
                 projectsByOrganization.computeIfAbsent(organization, k -> new ArrayList<>()).add(project));

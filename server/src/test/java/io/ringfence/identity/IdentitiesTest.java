@@ -107,6 +107,23 @@ class IdentitiesTest {
         assertThat(demo.aclFor("ringfence-operator", "ringfence-operator").grants()).isNotEmpty();
     }
 
+    @Test
+    void anAclIsBuiltOncePerPairOfBoundSubjectAndClient() throws IOException {
+        AccessBindings demo = new AccessBindings(identities(null, Map.of()), new DefaultResourceLoader());
+
+        Acl operator = demo.aclFor("ringfence-operator", "ringfence-operator");
+        assertThat(demo.aclFor("ringfence-operator", "ringfence-operator")).isSameAs(operator);
+        assertThat(operator.grants()).isNotEmpty();
+        // what is not bound in the file adds nothing, so it shares the ACL of what is
+        assertThat(demo.aclFor("alice", "a-client-nobody-bound")).isSameAs(demo.aclFor("alice", null));
+        Acl stranger = demo.aclFor("someone-nobody-bound", "a-client-nobody-bound");
+        assertThat(demo.aclFor("another-stranger", null)).isSameAs(stranger);
+        assertThat(stranger.grants()).isEmpty();
+        // the file's placements of projects hold for strangers too
+        assertThat(stranger.projects()).isNotEmpty().isEqualTo(operator.projects());
+        assertThat(demo.aclFor("alice", null).grants()).isNotEmpty().isNotEqualTo(operator.grants());
+    }
+
     /** Identities as the service builds them: the demo clients and people of application.yaml, bound. */
     private static Identities identities(String datasourceUrl, Map<String, String> settings) {
         Map<String, String> all = new HashMap<>(settings);
