@@ -21,6 +21,18 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.ExceptionTranslationFilter;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
+import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+import org.springframework.security.web.authentication.logout.LogoutFilter;
+import org.springframework.security.web.csrf.CsrfFilter;
+import org.springframework.security.web.header.HeaderWriterFilter;
+import org.springframework.security.web.savedrequest.RequestCacheAwareFilter;
+import org.springframework.security.web.servletapi.SecurityContextHolderAwareRequestFilter;
 
 /**
  * Bearer token checks with real tokens: ones from the token endpoint, and ones this test signs itself with the
@@ -43,6 +55,16 @@ class BearerTokenTest extends RingfenceTestBase {
         assertThat(unknownClient.status()).isEqualTo(401);
         // the secret is not re-encoded after use: the same secret keeps working
         assertThat(Tokens.fetch(api.baseUrl(), Fixtures.DEMO_CLIENT)).isNotBlank();
+    }
+
+    @Test
+    void theApiChainHoldsOnlyWhatABearerTokenApiNeeds(@Autowired @Qualifier("apiChain") SecurityFilterChain chain) {
+        List<Class<?>> filters = chain.getFilters().stream().<Class<?>>map(Object::getClass).toList();
+
+        assertThat(filters).contains(BearerTokenAuthenticationFilter.class, AuthorizationFilter.class,
+                ExceptionTranslationFilter.class, HeaderWriterFilter.class);
+        assertThat(filters).doesNotContain(LogoutFilter.class, SecurityContextHolderAwareRequestFilter.class,
+                CsrfFilter.class, AnonymousAuthenticationFilter.class, RequestCacheAwareFilter.class);
     }
 
     @Test
