@@ -2,17 +2,14 @@ package io.ringfence.reservation;
 
 import io.ringfence.fleet.FleetConversion;
 import io.ringfence.fleet.HostShape;
+import io.ringfence.platform.WriteOnlyJsonConverter;
 import io.ringfence.resource.ResourceConversion;
 import io.ringfence.resource.ResourceMetadata;
 import io.ringfence.resource.ResourceTag;
 import java.io.IOException;
 import java.util.IdentityHashMap;
 import java.util.Map;
-import org.springframework.http.HttpInputMessage;
 import org.springframework.http.HttpOutputMessage;
-import org.springframework.http.MediaType;
-import org.springframework.http.converter.AbstractHttpMessageConverter;
-import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.stereotype.Component;
 import org.springframework.util.StreamUtils;
 import tools.jackson.core.JsonEncoding;
@@ -31,7 +28,7 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code ReservationListJsonTest} holds the two writers to the same bytes.
  */
 @Component
-class ReservationListConverter extends AbstractHttpMessageConverter<ReservationListBody> {
+class ReservationListConverter extends WriteOnlyJsonConverter<ReservationListBody> {
 
     // property names encoded once, not on every reservation
     private static final SerializableString ID = new SerializedString("id");
@@ -70,24 +67,8 @@ class ReservationListConverter extends AbstractHttpMessageConverter<ReservationL
     private final JsonMapper json;
 
     ReservationListConverter(JsonMapper json) {
-        super(MediaType.APPLICATION_JSON);
+        super(ReservationListBody.class);
         this.json = json;
-    }
-
-    @Override
-    protected boolean supports(Class<?> clazz) {
-        return clazz == ReservationListBody.class;
-    }
-
-    @Override
-    public boolean canRead(Class<?> clazz, MediaType mediaType) {
-        return false;
-    }
-
-    @Override
-    protected ReservationListBody readInternal(Class<? extends ReservationListBody> clazz,
-                                               HttpInputMessage inputMessage) {
-        throw new HttpMessageNotReadableException("a reservation list is never read", inputMessage);
     }
 
     @Override

@@ -1,12 +1,9 @@
 package io.ringfence.reservation;
 
 import io.ringfence.fleet.HostShape;
+import io.ringfence.platform.WriteOnlyJsonConverter;
 import java.io.IOException;
-import org.springframework.http.HttpInputMessage;
 import org.springframework.http.HttpOutputMessage;
-import org.springframework.http.MediaType;
-import org.springframework.http.converter.AbstractHttpMessageConverter;
-import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.stereotype.Component;
 import org.springframework.util.StreamUtils;
 import tools.jackson.core.JsonEncoding;
@@ -15,11 +12,10 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Writes a {@link ReservationReadBody} (one reservation's answer) from its record with the list's writer, so the
- * bytes are the ones Jackson writes for the model ({@code ReservationListJsonTest} holds them to that). Registered
- * as a bean, so Spring puts it ahead of Jackson's converter; it claims exactly that class and nothing else.
+ * bytes are the ones Jackson writes for the model ({@code ReservationListJsonTest} holds them to that).
  */
 @Component
-class ReservationReadConverter extends AbstractHttpMessageConverter<ReservationReadBody> {
+class ReservationReadConverter extends WriteOnlyJsonConverter<ReservationReadBody> {
 
     /** A host shape and its JSON: the fleet's unit types share their shape instances, and most fleets have one. */
     private record HostJson(HostShape shape, String json) {
@@ -30,25 +26,9 @@ class ReservationReadConverter extends AbstractHttpMessageConverter<ReservationR
     private volatile HostJson lastHost = new HostJson(null, null);
 
     ReservationReadConverter(JsonMapper json, ReservationListConverter list) {
-        super(MediaType.APPLICATION_JSON);
+        super(ReservationReadBody.class);
         this.json = json;
         this.list = list;
-    }
-
-    @Override
-    protected boolean supports(Class<?> clazz) {
-        return clazz == ReservationReadBody.class;
-    }
-
-    @Override
-    public boolean canRead(Class<?> clazz, MediaType mediaType) {
-        return false;
-    }
-
-    @Override
-    protected ReservationReadBody readInternal(Class<? extends ReservationReadBody> clazz,
-                                               HttpInputMessage inputMessage) {
-        throw new HttpMessageNotReadableException("a reservation answer is never read", inputMessage);
     }
 
     @Override
