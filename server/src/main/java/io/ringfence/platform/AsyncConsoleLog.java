@@ -5,10 +5,12 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.Appender;
+import ch.qos.logback.core.OutputStreamAppender;
 import org.slf4j.ILoggerFactory;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;
 import org.springframework.boot.context.logging.LoggingApplicationListener;
+import org.springframework.boot.logging.logback.StructuredLogEncoder;
 import org.springframework.context.ApplicationListener;
 import org.springframework.core.Ordered;
 
@@ -44,14 +46,19 @@ public class AsyncConsoleLog implements ApplicationListener<ApplicationEnvironme
     }
 
     /**
-     * Moves the root logger's console appender behind a queue. Does nothing when there is no console appender (Boot
-     * configured none, or it is already queued).
+     * Moves the root logger's console appender behind a queue, and has structured (JSON) lines built as strings
+     * ({@link StructuredLineEncoder}). Does nothing when there is no console appender (Boot configured none, or it is
+     * already queued).
      */
     static void wrapConsole(LoggerContext context) {
         Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
         Appender<ILoggingEvent> console = root.getAppender(CONSOLE);
         if (console == null) {
             return;
+        }
+        if (console instanceof OutputStreamAppender<ILoggingEvent> stream
+                && stream.getEncoder() instanceof StructuredLogEncoder boots) {
+            StructuredLineEncoder.replacing(boots).ifPresent(stream::setEncoder);
         }
         AsyncAppender queued = new AsyncAppender();
         queued.setContext(context);
