@@ -164,7 +164,7 @@ class StructuredLineEncoderTest {
 
     /** Events whose texts hold any code point: controls, quotes, non-Latin-1 and lone surrogates included. */
     static Gen<Event> events() {
-        Gen<String> text = strings();
+        Gen<String> text = AnyStrings.upTo(16);
         Gen<Map<String, String>> context = lists().of(integers().between(0, KEYS.size() - 1).zip(text,
                 (key, value) -> Map.entry(KEYS.get(key), value))).ofSizeBetween(0, 4).map(entries -> {
                     Map<String, String> map = new LinkedHashMap<>();
@@ -183,18 +183,4 @@ class StructuredLineEncoderTest {
                 kv, thrown, message.length() % 3 == 0, message.length() % 4));
     }
 
-    private static Gen<String> strings() {
-        Gen<Integer> codePoint = integers().between(0, 4).zip(integers().allPositive(), (range, r) -> switch (range) {
-            case 0 -> r % 0x80;
-            case 1 -> 0x20 + r % 0x5f;
-            case 2 -> r % 0x100;
-            case 3 -> r % 0x10000;
-            default -> r % 0x110000;
-        });
-        return lists().of(codePoint).ofSizeBetween(0, 16).map(points -> {
-            StringBuilder s = new StringBuilder();
-            points.forEach(s::appendCodePoint);
-            return s.toString();
-        });
-    }
 }
