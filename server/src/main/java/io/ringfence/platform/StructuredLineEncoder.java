@@ -17,9 +17,10 @@ import org.springframework.boot.logging.structured.StructuredLogFormatter;
  * a time to a fresh {@code OutputStreamWriter}: every character allocates a {@code CharBuffer}, and every line an
  * 8 KiB byte buffer and a 2 KiB character buffer. Under the load tool's open loop (two lines per create, one per
  * other request) that writer thread allocated more than all request threads together (9.1 GB against 5.7 GB in one
- * flight recording), which set how often the young collector paused every request. The same formatter writing to a
- * string gives the same line (its {@code format} and {@code formatAsBytes} share one JSON writer, newline included);
- * {@code StructuredLineEncoderTest} holds the two to the same bytes.
+ * flight recording); with lines built as strings the whole service allocated about a third less and held about
+ * 100 MiB less after the load. The same formatter writing to a string gives the same line (its {@code format} and
+ * {@code formatAsBytes} share one JSON writer, newline included); {@code StructuredLineEncoderTest} holds the two to
+ * the same bytes.
  *
  * <p>Boot keeps the formatter in a private field, so it is read once, when the console is set up. Should a later Boot
  * rename the field, {@link #replacing} finds nothing and Boot's encoder stays: the lines are unchanged, only slower,
