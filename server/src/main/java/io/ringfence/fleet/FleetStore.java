@@ -22,12 +22,21 @@ public class FleetStore {
     /** Unit types change only when a manifest is applied; every create looks one up, every read row by ID. */
     private volatile UnitTypes unitTypes;
 
-    private record UnitTypes(List<UnitType> all, Map<Long, UnitType> byId) {
+    private record UnitTypes(List<UnitType> all, Map<Long, UnitType> byId, Map<Offering, UnitType> byOffering) {
         static UnitTypes of(List<UnitType> all) {
             Map<Long, UnitType> byId = new HashMap<>();
-            all.forEach(t -> byId.put(t.id(), t));
-            return new UnitTypes(List.copyOf(all), Map.copyOf(byId));
+            Map<Offering, UnitType> byOffering = new HashMap<>();
+            all.forEach(t -> {
+                byId.put(t.id(), t);
+                // unit_type holds each (region, accelerator, unit) once
+                byOffering.put(new Offering(t.regionId(), t.accelerator(), t.unit()), t);
+            });
+            return new UnitTypes(List.copyOf(all), Map.copyOf(byId), Map.copyOf(byOffering));
         }
+    }
+
+    /** What a create names: a fleet with many regions made a scan of every unit type 3% of a create's CPU. */
+    private record Offering(String regionId, String accelerator, String unit) {
     }
 
     public FleetStore(JdbcClient jdbc) {
@@ -66,9 +75,7 @@ public class FleetStore {
     }
 
     public Optional<UnitType> unitType(String regionId, String accelerator, String unit) {
-        return unitTypes().stream()
-                .filter(t -> t.regionId().equals(regionId) && t.accelerator().equals(accelerator) && t.unit().equals(unit))
-                .findFirst();
+        return Optional.ofNullable(cachedUnitTypes().byOffering().get(new Offering(regionId, accelerator, unit)));
     }
 
     public Optional<UnitType> unitType(long id) {
