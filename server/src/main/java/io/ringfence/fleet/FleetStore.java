@@ -35,7 +35,7 @@ public class FleetStore {
         }
     }
 
-    /** What a create names: a fleet with many regions made a scan of every unit type 3% of a create's CPU. */
+    /** What a create names. With many regions, scanning every unit type took 3% of a create's request-thread time. */
     private record Offering(String regionId, String accelerator, String unit) {
     }
 
