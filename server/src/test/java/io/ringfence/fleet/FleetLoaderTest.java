@@ -53,7 +53,8 @@ class FleetLoaderTest extends RingfenceTestBase {
         }
     }
 
-    private static FleetManifest testManifest() throws Exception {
+    /** The fleet the tests' service loaded at start. */
+    static FleetManifest testManifest() throws Exception {
         try (InputStream in = new ClassPathResource("fleet/test-fleet.yaml").getInputStream()) {
             return FleetManifestParser.parse(in);
         }

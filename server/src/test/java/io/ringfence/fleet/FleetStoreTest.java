@@ -3,13 +3,11 @@ package io.ringfence.fleet;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ringfence.support.RingfenceTestBase;
-import java.io.InputStream;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.core.io.ClassPathResource;
 
 /** The store's cached unit types against the running service's database, the way a create looks its offering up. */
 class FleetStoreTest extends RingfenceTestBase {
@@ -43,9 +41,7 @@ class FleetStoreTest extends RingfenceTestBase {
     @Test
     void theLookupsAreRebuiltAfterAManifestIsApplied() throws Exception {
         List<UnitType> before = fleet.unitTypes();
-        try (InputStream in = new ClassPathResource("fleet/test-fleet.yaml").getInputStream()) {
-            loader.apply(FleetManifestParser.parse(in));
-        }
+        loader.apply(FleetLoaderTest.testManifest());
         for (UnitType t : before) {
             assertThat(fleet.unitType(t.regionId(), t.accelerator(), t.unit())).contains(t);
         }
